@@ -1,0 +1,160 @@
+//! Configuration: embedded defaults → machine-wide file → user's file → `--config PATH`.
+//!
+//! Each layer overrides the one before, key by key. A bad key (unknown, wrong type, not https)
+//! is reported with file, line and key and skipped; the rest of that layer still applies, so one
+//! typo in a machine-wide file does not throw away the kommune's other settings.
+
+mod layer;
+mod paths;
+
+pub use layer::{ConfigError, LayerSource};
+pub use paths::Paths;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::i18n::Language;
+
+/// A value with the layer it came from, for `--print-config` and the About view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: LayerSource,
+}
+
+impl<T> Setting<T> {
+    fn default(value: T) -> Self {
+        Self {
+            value,
+            source: LayerSource::Default,
+        }
+    }
+}
+
+/// Endpoints of the background checks: all configurable so tests and odd networks can redirect
+/// them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoints {
+    pub account_settings: Setting<String>,
+    pub connect_discovery: Setting<String>,
+    pub recaptcha: Setting<String>,
+    pub idporten_discovery: Setting<String>,
+    pub visma_status: Setting<String>,
+    pub digdir_status: Setting<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub kommune_name: Setting<String>,
+    pub email_domains: Setting<Vec<String>>,
+    /// The kommune's Visma Enterprise address; `None` means "open it the way you usually do".
+    pub visma_enterprise_url: Setting<Option<String>>,
+    pub first_login_url: Setting<Option<String>>,
+    pub helpdesk_name: Setting<String>,
+    pub helpdesk_phone: Setting<Option<String>>,
+    pub helpdesk_email: Setting<Option<String>>,
+    pub helpdesk_web: Setting<Option<String>>,
+    /// `None`: follow the OS locale.
+    pub language: Setting<Option<Language>>,
+    pub allow_english: Setting<bool>,
+    /// A folder of PNG/JPEG files named after step ids that replace the built-in pictures.
+    pub illustrations_dir: Setting<Option<PathBuf>>,
+    pub check_timeout_seconds: Setting<u64>,
+    pub endpoints: Endpoints,
+}
+
+impl Default for Config {
+    /// The embedded default: Askøy kommune, bokmål, the public endpoints from the domain notes.
+    fn default() -> Self {
+        let text = |value: &str| Setting::default(value.to_owned());
+        Self {
+            kommune_name: text("Askøy kommune"),
+            email_domains: Setting::default(vec!["askoy.kommune.no".to_owned()]),
+            visma_enterprise_url: Setting::default(None),
+            first_login_url: Setting::default(Some(
+                "https://askoy.kommune.no/politikk-og-organisasjon/for-ansatte/okonomi-og-lonn"
+                    .to_owned(),
+            )),
+            helpdesk_name: text("IT-brukerstøtten i kommunen"),
+            helpdesk_phone: Setting::default(None),
+            helpdesk_email: Setting::default(None),
+            helpdesk_web: Setting::default(None),
+            language: Setting::default(None),
+            allow_english: Setting::default(true),
+            illustrations_dir: Setting::default(None),
+            check_timeout_seconds: Setting::default(8),
+            endpoints: Endpoints {
+                account_settings: text("https://accountsettings.connect.visma.com"),
+                connect_discovery: text("https://connect.visma.com/.well-known/openid-configuration"),
+                recaptcha: text("https://www.google.com/recaptcha/api.js"),
+                idporten_discovery: text("https://idporten.no/.well-known/openid-configuration"),
+                visma_status: text("https://status.visma.com/api/v2/summary.json"),
+                digdir_status: text("https://status.digdir.no/api/v2/summary.json"),
+            },
+        }
+    }
+}
+
+impl Config {
+    pub fn check_timeout(&self) -> Duration {
+        Duration::from_secs(self.check_timeout_seconds.value)
+    }
+
+    /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".
+    pub fn work_domain(&self) -> &str {
+        self.email_domains
+            .value
+            .first()
+            .map_or("", String::as_str)
+    }
+}
+
+/// The merged configuration and every problem met on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    /// Files that were read, in order.
+    pub sources: Vec<PathBuf>,
+    pub errors: Vec<ConfigError>,
+}
+
+/// Reads all layers. Missing machine-wide or user files are normal; a missing `--config` file
+/// is an error.
+pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
+    let mut loaded = Loaded {
+        config: Config::default(),
+        sources: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut layers: Vec<(PathBuf, LayerSource, bool)> = Vec::new();
+    if let Some(machine) = &paths.machine_config {
+        layers.push((machine.clone(), LayerSource::Machine(machine.clone()), false));
+    }
+    if let Some(user) = &paths.user_config {
+        layers.push((user.clone(), LayerSource::User(user.clone()), false));
+    }
+    if let Some(cli) = cli_config {
+        layers.push((cli.to_path_buf(), LayerSource::CommandLine(cli.to_path_buf()), true));
+    }
+    for (path, source, required) in layers {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                loaded.sources.push(path.clone());
+                layer::apply(&mut loaded.config, &text, &source, &mut loaded.errors);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => {
+                tracing::debug!("no configuration at {}", path.display());
+            }
+            Err(error) => loaded.errors.push(ConfigError::unreadable(&source, &error)),
+        }
+    }
+    loaded
+}
+
+/// The merged configuration as TOML with the source of each value, for `--print-config`.
+pub fn describe(config: &Config) -> String {
+    layer::describe(config)
+}
+
+#[cfg(test)]
+mod tests;

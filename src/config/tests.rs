@@ -1,0 +1,115 @@
+use super::*;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn defaults_are_askoy_bokmal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let loaded = load(&Paths::under(dir.path()), None);
+    assert!(loaded.errors.is_empty());
+    assert!(loaded.sources.is_empty());
+    assert_eq!(loaded.config.kommune_name.value, "Askøy kommune");
+    assert_eq!(loaded.config.work_domain(), "askoy.kommune.no");
+    assert_eq!(loaded.config.visma_enterprise_url.value, None);
+    assert_eq!(loaded.config.check_timeout(), Duration::from_secs(8));
+}
+
+#[test]
+fn layers_override_in_order_and_remember_their_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    write(
+        dir.path(),
+        "machine/config.toml",
+        "[kommune]\nname = \"Høyanger kommune\"\nvisma_enterprise_url = \"https://vismahoyanger.sysikt.no/enterprise/\"\n[helpdesk]\nphone = \"57 71 00 00\"\n",
+    );
+    write(dir.path(), "user/config.toml", "[kommune]\nname = \"Solund kommune\"\n");
+    let cli = write(dir.path(), "cli.toml", "[helpdesk]\nphone = \"\"\n");
+    let loaded = load(&paths, Some(&cli));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let config = &loaded.config;
+    assert_eq!(config.kommune_name.value, "Solund kommune");
+    assert!(matches!(config.kommune_name.source, LayerSource::User(_)));
+    assert_eq!(
+        config.visma_enterprise_url.value.as_deref(),
+        Some("https://vismahoyanger.sysikt.no/enterprise/")
+    );
+    assert!(matches!(config.visma_enterprise_url.source, LayerSource::Machine(_)));
+    // An empty value in a later layer clears an earlier one.
+    assert_eq!(config.helpdesk_phone.value, None);
+    assert!(matches!(config.helpdesk_phone.source, LayerSource::CommandLine(_)));
+    assert_eq!(loaded.sources.len(), 3);
+}
+
+#[test]
+fn bad_keys_are_reported_with_line_and_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    write(
+        dir.path(),
+        "machine/config.toml",
+        "[kommune]\nname = \"Høyanger kommune\"\nnmae = \"typo\"\nvisma_enterprise_url = \"http://visma.example\"\n[checks]\ntimeout_seconds = 0\nrecaptcha = 5\n",
+    );
+    let loaded = load(&paths, None);
+    let keys: Vec<(&str, usize)> = loaded
+        .errors
+        .iter()
+        .map(|e| (e.key.as_str(), e.line))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("kommune.nmae", 3),
+            ("kommune.visma_enterprise_url", 4),
+            ("checks.timeout_seconds", 6),
+            ("checks.recaptcha", 7)
+        ]
+    );
+    assert!(loaded.errors[1].message.contains("https"));
+    assert!(loaded.errors[0].to_string().contains("config.toml:3:1: kommune.nmae: unknown key"));
+    // The good key of the same file still applies; the bad ones keep their defaults.
+    assert_eq!(loaded.config.kommune_name.value, "Høyanger kommune");
+    assert_eq!(loaded.config.check_timeout_seconds.value, 8);
+}
+
+#[test]
+fn syntax_error_skips_that_layer_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    write(dir.path(), "machine/config.toml", "[kommune]\nname = \"Høyanger kommune\"\n");
+    write(dir.path(), "user/config.toml", "[kommune\nname = 3\n");
+    let loaded = load(&paths, None);
+    assert_eq!(loaded.errors.len(), 1);
+    assert_eq!(loaded.errors[0].line, 1);
+    assert_eq!(loaded.config.kommune_name.value, "Høyanger kommune");
+}
+
+#[test]
+fn missing_cli_config_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let loaded = load(&Paths::under(dir.path()), Some(&dir.path().join("nope.toml")));
+    assert_eq!(loaded.errors.len(), 1);
+    assert!(loaded.errors[0].message.contains("cannot read"));
+}
+
+#[test]
+fn describe_names_every_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cli = write(dir.path(), "cli.toml", "[app]\nlanguage = \"nb\"\n");
+    let loaded = load(&Paths::under(dir.path()), Some(&cli));
+    let text = describe(&loaded.config);
+    assert!(text.contains("name = \"Askøy kommune\"  # embedded default"), "{text}");
+    assert!(text.contains("language = \"nb\"  # --config"), "{text}");
+    // The description is itself a valid configuration file.
+    let mut again = Config::default();
+    let mut errors = Vec::new();
+    layer::apply(&mut again, &text, &LayerSource::Default, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -1,0 +1,137 @@
+//! Validated guide types. Built only by the loader, so their invariants hold everywhere else.
+
+use serde::{Deserialize, Serialize};
+
+/// A page's id as written in the guide (`open-account-settings`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PageId(pub String);
+
+impl PageId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// The first page: asks what is wrong and branches.
+    Start,
+    /// One of the numbered steps of the fix.
+    Step,
+    /// A side branch (other help, no mail arrived); Back returns from it.
+    Help,
+    /// The last page.
+    Finish,
+}
+
+/// A background check a step depends on; its status shows inline on that step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceId {
+    AccountSettings,
+    ConnectDiscovery,
+    Recaptcha,
+    VismaEnterprise,
+    IdportenDiscovery,
+    VismaStatus,
+    DigdirStatus,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Illustration {
+    /// File stem of the picture (`step-03`), looked up in the assets and the override folder.
+    pub image: String,
+    pub alt: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Opens a page in the system browser. `url` may be a placeholder such as `{enterprise_url}`;
+    /// when configuration leaves it unset, `fallback` is shown instead of the button.
+    OpenUrl {
+        label: String,
+        url: String,
+        fallback: Option<String>,
+    },
+    /// Copies a text (usually `{email}`) to the clipboard.
+    Copy { label: String, text: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// An e-mail address, validated and classified.
+    Email,
+    /// A tick box the user sets when something happened ("Jeg har fått e-posten").
+    Confirm,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    pub kind: InputKind,
+    /// The key the answer is stored under (`wrong_email`).
+    pub id: String,
+    pub label: String,
+    /// Next stays disabled until a required input is valid (e-mail) or ticked (confirm).
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    pub goto: PageId,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub id: PageId,
+    pub kind: PageKind,
+    pub title: String,
+    pub body: String,
+    pub question: Option<String>,
+    pub illustration: Option<Illustration>,
+    pub actions: Vec<Action>,
+    pub inputs: Vec<Input>,
+    pub hints: Vec<String>,
+    pub choices: Vec<Choice>,
+    /// Shows an earlier answer (the e-mail) with a copy button.
+    pub show_answer: Option<String>,
+    pub service: Option<ServiceId>,
+    /// Shows the helpdesk's contact details.
+    pub contact: bool,
+    /// Where Next leads; resolved by the loader (the following step, or the finish page).
+    pub next: Option<PageId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guide {
+    pub name: String,
+    pub language: String,
+    pub pages: Vec<Page>,
+    /// The start page's id; the loader guarantees exactly one.
+    pub start: PageId,
+    /// Ids of the numbered steps in order: "Steg N av M".
+    pub steps: Vec<PageId>,
+}
+
+impl Guide {
+    pub fn page(&self, id: &PageId) -> Option<&Page> {
+        self.pages.iter().find(|page| &page.id == id)
+    }
+
+    pub fn start_page(&self) -> Option<&Page> {
+        self.page(&self.start)
+    }
+
+    /// 1-based position among the numbered steps, with the total.
+    pub fn step_number(&self, id: &PageId) -> Option<(usize, usize)> {
+        let index = self.steps.iter().position(|step| step == id)?;
+        Some((index + 1, self.steps.len()))
+    }
+}

@@ -1,0 +1,200 @@
+//! Languages and the window's own texts (`assets/i18n/*.toml`).
+//!
+//! Each language file must have every key: [`UiText`] is a struct, so a missing or misspelt key
+//! fails to load (and the test suite loads every language).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Bokmål, the default.
+    Nb,
+}
+
+impl Language {
+    pub const ALL: &[Language] = &[Language::Nb];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nb => "nb",
+        }
+    }
+
+    /// Accepts codes as configuration and OS locales spell them (`nb`, `no`, `nb-NO`, `nb_NO.UTF-8`).
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code
+            .split(['-', '_', '.'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "nb" | "no" => Some(Self::Nb),
+            _ => None,
+        }
+    }
+
+    fn source(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Nb => ("assets/i18n/nb.toml", include_str!("../../assets/i18n/nb.toml")),
+        }
+    }
+}
+
+macro_rules! ui_text {
+    ($($key:ident),* $(,)?) => {
+        /// Every text the window shows outside the guide itself.
+        #[derive(Clone, Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct UiText {
+            $(pub $key: String,)*
+        }
+
+        impl UiText {
+            /// Every key with its text, for completeness checks.
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                vec![$((stringify!($key), self.$key.as_str()),)*]
+            }
+        }
+    };
+}
+
+ui_text!(
+    language_name,
+    app_title,
+    step_of,
+    progress_label,
+    next,
+    back,
+    restart,
+    close,
+    finish_button,
+    language_label,
+    text_size_label,
+    high_contrast,
+    about,
+    hints_heading,
+    illustration_label,
+    answer_label,
+    answer_missing,
+    copy,
+    copy_named,
+    copied,
+    opened,
+    no_password_here,
+    required_email,
+    required_confirm,
+    resume_title,
+    resume_body,
+    resume_yes,
+    resume_no,
+    when_now,
+    when_minutes,
+    when_hours,
+    when_days,
+    state_discarded,
+    save_failed,
+    dismiss,
+    config_notice,
+    config_details,
+    email_hint,
+    email_domains_label,
+    email_insert_domain,
+    email_empty,
+    email_whitespace,
+    email_missing_at,
+    email_missing_domain,
+    email_invalid,
+    email_work,
+    email_private,
+    email_unknown,
+    email_suggestion,
+    email_apply_suggestion,
+    contact_heading,
+    contact_phone,
+    contact_email,
+    contact_web,
+    contact_none,
+    checks_heading,
+    checks_done_ok,
+    checks_done_problems,
+    checks_rerun,
+    checks_details,
+    checks_hide_details,
+    check_running,
+    check_ok,
+    check_skipped,
+    check_status_label,
+    checks_limits,
+    service_account_settings,
+    service_connect_discovery,
+    service_recaptcha,
+    service_visma_enterprise,
+    service_idporten_discovery,
+    service_visma_status,
+    service_digdir_status,
+    problem_skipped_no_url,
+    problem_no_network,
+    problem_dns,
+    problem_refused,
+    problem_timeout,
+    problem_tls_untrusted,
+    problem_tls_clock,
+    problem_proxy_auth,
+    problem_unexpected,
+    problem_incident,
+    problem_http,
+    problem_other,
+    about_heading,
+    about_version,
+    about_logs,
+    about_config,
+    about_config_none,
+    crash_title,
+    crash_body,
+);
+
+impl UiText {
+    /// The texts of a language. The files are embedded and checked by the tests, so an error
+    /// here is a build defect; it is still reported rather than panicking.
+    pub fn load(language: Language) -> Result<Self, String> {
+        let (name, source) = language.source();
+        toml::from_str(source).map_err(|error| format!("{name}: {error}"))
+    }
+}
+
+/// Fills `{name}` placeholders in a UI text.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_text() {
+        for &language in Language::ALL {
+            let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
+            for (key, value) in text.entries() {
+                assert!(!value.trim().is_empty(), "{}: {key} is empty", language.code());
+            }
+        }
+    }
+
+    #[test]
+    fn locale_codes() {
+        assert_eq!(Language::from_code("nb_NO.UTF-8"), Some(Language::Nb));
+        assert_eq!(Language::from_code("no"), Some(Language::Nb));
+        assert_eq!(Language::from_code("de"), None);
+    }
+
+    #[test]
+    fn fill_replaces_names() {
+        assert_eq!(fill("Steg {n} av {total}", &[("n", "2"), ("total", "11")]), "Steg 2 av 11");
+    }
+}
