@@ -1,1 +1,120 @@
-fn main() {}
+//! `paalogging`: the window, or for IT the command-line modes.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use paalogging::app::{App, Startup};
+use paalogging::config::{self, Paths};
+use paalogging::renderer::{self, Renderer};
+use paalogging::storage::ProgressStore;
+
+/// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
+/// your BankID is linked to the wrong e-mail address.
+#[derive(Parser)]
+#[command(name = "paalogging", version, about)]
+struct Cli {
+    /// Read this configuration file after the machine-wide and the user's files.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Forget saved progress and exit.
+    #[arg(long)]
+    reset: bool,
+
+    /// Print the merged configuration with where each value came from, and exit.
+    #[arg(long)]
+    print_config: bool,
+
+    /// Use this renderer instead of trying glow first and wgpu second.
+    #[arg(long, value_enum, value_name = "RENDERER")]
+    renderer: Option<Renderer>,
+}
+
+/// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
+const EXIT_CONFIG: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = Paths::from_os();
+    let command_line_mode = cli.reset || cli.print_config;
+    let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
+    let startup = Startup::load(paths, cli.config.as_deref());
+    for error in &startup.loaded.errors {
+        tracing::warn!("configuration: {error}");
+    }
+
+    if cli.print_config {
+        print!("{}", config::describe(&startup.loaded.config));
+        return if startup.loaded.errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_CONFIG)
+        };
+    }
+    if cli.reset {
+        let store = ProgressStore::new(startup.paths.state_file());
+        return match store.clear() {
+            Ok(()) => {
+                println!("Lagret framdrift er slettet.");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("Kunne ikke slette lagret framdrift: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    run_window(startup, cli.renderer)
+}
+
+fn run_window(startup: Startup, forced: Option<Renderer>) -> ExitCode {
+    let attempts = renderer::attempts(forced);
+    for (index, renderer) in attempts.iter().copied().enumerate() {
+        let why = match (forced, index) {
+            (Some(_), _) => "forced with --renderer",
+            (None, 0) => "the lighter renderer is tried first",
+            (None, _) => "the previous renderer could not start",
+        };
+        tracing::info!("starting the window with the {renderer} renderer ({why})");
+        let startup = startup.clone();
+        let result = eframe::run_native(
+            "Påloggingshjelp",
+            native_options(renderer),
+            Box::new(move |cc| Ok(Box::new(App::new(cc, startup)?))),
+        );
+        match result {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(error) if renderer::is_renderer_failure(&error) && index + 1 < attempts.len() => {
+                tracing::warn!("the {renderer} renderer could not start: {error}");
+            }
+            Err(error) => {
+                tracing::error!("the window could not start with {renderer}: {error}");
+                eprintln!("Påloggingshjelp kunne ikke starte: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::FAILURE
+}
+
+fn native_options(renderer: Renderer) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Påloggingshjelp")
+        .with_app_id(paalogging::APP_ID)
+        .with_inner_size([960.0, 760.0])
+        .with_min_inner_size([640.0, 480.0]);
+    match eframe::icon_data::from_png_bytes(paalogging::WINDOW_ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(error) => tracing::warn!("window icon not used: {error}"),
+    }
+    eframe::NativeOptions {
+        viewport,
+        renderer: renderer.into(),
+        // Our own saved progress is the only state; eframe's storage is not used.
+        persist_window: false,
+        ..Default::default()
+    }
+}

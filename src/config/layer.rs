@@ -54,7 +54,10 @@ pub struct ConfigError {
 impl ConfigError {
     pub fn unreadable(source: &LayerSource, error: &std::io::Error) -> Self {
         Self {
-            file: source.path().map(|p| p.display().to_string()).unwrap_or_default(),
+            file: source
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             line: 0,
             column: 0,
             key: "(file)".to_owned(),
@@ -148,7 +151,9 @@ fn domains(value: Spanned<DeValue<'_>>) -> Result<Vec<String>, String> {
             if valid {
                 Ok(domain)
             } else {
-                Err(format!("\"{domain}\" is not a domain such as askoy.kommune.no"))
+                Err(format!(
+                    "\"{domain}\" is not a domain such as askoy.kommune.no"
+                ))
             }
         })
         .collect()
@@ -220,7 +225,12 @@ fn apply_key(
         "checks.idporten_discovery" => cx.set(&mut endpoints.idporten_discovery, url(value)?),
         "checks.visma_status" => cx.set(&mut endpoints.visma_status, url(value)?),
         "checks.digdir_status" => cx.set(&mut endpoints.digdir_status, url(value)?),
-        _ => return Err(format!("unknown key; known keys: {}", KNOWN_KEYS.join(", "))),
+        _ => {
+            return Err(format!(
+                "unknown key; known keys: {}",
+                KNOWN_KEYS.join(", ")
+            ));
+        }
     }
     Ok(())
 }
@@ -250,7 +260,10 @@ pub const KNOWN_KEYS: &[&str] = &[
 pub fn apply(config: &mut Config, text: &str, source: &LayerSource, errors: &mut Vec<ConfigError>) {
     let mut cx = Context {
         text,
-        file: source.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        file: source
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         source,
         errors,
     };
@@ -281,7 +294,11 @@ pub fn apply(config: &mut Config, text: &str, source: &LayerSource, errors: &mut
             let span = value.span();
             let key_span = key.span();
             if let Err(message) = apply_key(config, &full, value, &mut cx) {
-                let at = if message.starts_with("unknown key") { key_span } else { span };
+                let at = if message.starts_with("unknown key") {
+                    key_span
+                } else {
+                    span
+                };
                 cx.error(at, &full, message);
             }
         }
@@ -310,9 +327,17 @@ pub fn describe(config: &Config) -> String {
     out.push_str("[kommune]\n");
     line(&mut out, "name", &config.kommune_name, |v| quote(v));
     line(&mut out, "email_domains", &config.email_domains, |v| {
-        format!("[{}]", v.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", "))
+        format!(
+            "[{}]",
+            v.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", ")
+        )
     });
-    line(&mut out, "visma_enterprise_url", &config.visma_enterprise_url, opt);
+    line(
+        &mut out,
+        "visma_enterprise_url",
+        &config.visma_enterprise_url,
+        opt,
+    );
     line(&mut out, "first_login_url", &config.first_login_url, opt);
     out.push_str("\n[helpdesk]\n");
     line(&mut out, "name", &config.helpdesk_name, |v| quote(v));
@@ -323,12 +348,28 @@ pub fn describe(config: &Config) -> String {
     line(&mut out, "language", &config.language, |v| {
         quote(v.map_or("auto", |l| l.code()))
     });
-    line(&mut out, "allow_english", &config.allow_english, |v| v.to_string());
-    line(&mut out, "illustrations_dir", &config.illustrations_dir, |v| {
-        quote(&v.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
+    line(&mut out, "allow_english", &config.allow_english, |v| {
+        v.to_string()
     });
+    line(
+        &mut out,
+        "illustrations_dir",
+        &config.illustrations_dir,
+        |v| {
+            quote(
+                &v.as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            )
+        },
+    );
     out.push_str("\n[checks]\n");
-    line(&mut out, "timeout_seconds", &config.check_timeout_seconds, |v| v.to_string());
+    line(
+        &mut out,
+        "timeout_seconds",
+        &config.check_timeout_seconds,
+        |v| v.to_string(),
+    );
     let e = &config.endpoints;
     for (key, setting) in [
         ("account_settings", &e.account_settings),

@@ -85,7 +85,9 @@ impl Default for Config {
             check_timeout_seconds: Setting::default(8),
             endpoints: Endpoints {
                 account_settings: text("https://accountsettings.connect.visma.com"),
-                connect_discovery: text("https://connect.visma.com/.well-known/openid-configuration"),
+                connect_discovery: text(
+                    "https://connect.visma.com/.well-known/openid-configuration",
+                ),
                 recaptcha: text("https://www.google.com/recaptcha/api.js"),
                 idporten_discovery: text("https://idporten.no/.well-known/openid-configuration"),
                 visma_status: text("https://status.visma.com/api/v2/summary.json"),
@@ -102,15 +104,12 @@ impl Config {
 
     /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".
     pub fn work_domain(&self) -> &str {
-        self.email_domains
-            .value
-            .first()
-            .map_or("", String::as_str)
+        self.email_domains.value.first().map_or("", String::as_str)
     }
 }
 
 /// The merged configuration and every problem met on the way.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Loaded {
     pub config: Config,
     /// Files that were read, in order.
@@ -128,13 +127,21 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
     };
     let mut layers: Vec<(PathBuf, LayerSource, bool)> = Vec::new();
     if let Some(machine) = &paths.machine_config {
-        layers.push((machine.clone(), LayerSource::Machine(machine.clone()), false));
+        layers.push((
+            machine.clone(),
+            LayerSource::Machine(machine.clone()),
+            false,
+        ));
     }
     if let Some(user) = &paths.user_config {
         layers.push((user.clone(), LayerSource::User(user.clone()), false));
     }
     if let Some(cli) = cli_config {
-        layers.push((cli.to_path_buf(), LayerSource::CommandLine(cli.to_path_buf()), true));
+        layers.push((
+            cli.to_path_buf(),
+            LayerSource::CommandLine(cli.to_path_buf()),
+            true,
+        ));
     }
     for (path, source, required) in layers {
         match std::fs::read_to_string(&path) {

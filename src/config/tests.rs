@@ -30,7 +30,11 @@ fn layers_override_in_order_and_remember_their_source() {
         "machine/config.toml",
         "[kommune]\nname = \"Høyanger kommune\"\nvisma_enterprise_url = \"https://vismahoyanger.sysikt.no/enterprise/\"\n[helpdesk]\nphone = \"57 71 00 00\"\n",
     );
-    write(dir.path(), "user/config.toml", "[kommune]\nname = \"Solund kommune\"\n");
+    write(
+        dir.path(),
+        "user/config.toml",
+        "[kommune]\nname = \"Solund kommune\"\n",
+    );
     let cli = write(dir.path(), "cli.toml", "[helpdesk]\nphone = \"\"\n");
     let loaded = load(&paths, Some(&cli));
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
@@ -41,10 +45,16 @@ fn layers_override_in_order_and_remember_their_source() {
         config.visma_enterprise_url.value.as_deref(),
         Some("https://vismahoyanger.sysikt.no/enterprise/")
     );
-    assert!(matches!(config.visma_enterprise_url.source, LayerSource::Machine(_)));
+    assert!(matches!(
+        config.visma_enterprise_url.source,
+        LayerSource::Machine(_)
+    ));
     // An empty value in a later layer clears an earlier one.
     assert_eq!(config.helpdesk_phone.value, None);
-    assert!(matches!(config.helpdesk_phone.source, LayerSource::CommandLine(_)));
+    assert!(matches!(
+        config.helpdesk_phone.source,
+        LayerSource::CommandLine(_)
+    ));
     assert_eq!(loaded.sources.len(), 3);
 }
 
@@ -73,7 +83,11 @@ fn bad_keys_are_reported_with_line_and_skipped() {
         ]
     );
     assert!(loaded.errors[1].message.contains("https"));
-    assert!(loaded.errors[0].to_string().contains("config.toml:3:1: kommune.nmae: unknown key"));
+    assert!(
+        loaded.errors[0]
+            .to_string()
+            .contains("config.toml:3:1: kommune.nmae: unknown key")
+    );
     // The good key of the same file still applies; the bad ones keep their defaults.
     assert_eq!(loaded.config.kommune_name.value, "Høyanger kommune");
     assert_eq!(loaded.config.check_timeout_seconds.value, 8);
@@ -83,7 +97,11 @@ fn bad_keys_are_reported_with_line_and_skipped() {
 fn syntax_error_skips_that_layer_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let paths = Paths::under(dir.path());
-    write(dir.path(), "machine/config.toml", "[kommune]\nname = \"Høyanger kommune\"\n");
+    write(
+        dir.path(),
+        "machine/config.toml",
+        "[kommune]\nname = \"Høyanger kommune\"\n",
+    );
     write(dir.path(), "user/config.toml", "[kommune\nname = 3\n");
     let loaded = load(&paths, None);
     assert_eq!(loaded.errors.len(), 1);
@@ -94,7 +112,10 @@ fn syntax_error_skips_that_layer_only() {
 #[test]
 fn missing_cli_config_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let loaded = load(&Paths::under(dir.path()), Some(&dir.path().join("nope.toml")));
+    let loaded = load(
+        &Paths::under(dir.path()),
+        Some(&dir.path().join("nope.toml")),
+    );
     assert_eq!(loaded.errors.len(), 1);
     assert!(loaded.errors[0].message.contains("cannot read"));
 }
@@ -105,7 +126,10 @@ fn describe_names_every_source() {
     let cli = write(dir.path(), "cli.toml", "[app]\nlanguage = \"nb\"\n");
     let loaded = load(&Paths::under(dir.path()), Some(&cli));
     let text = describe(&loaded.config);
-    assert!(text.contains("name = \"Askøy kommune\"  # embedded default"), "{text}");
+    assert!(
+        text.contains("name = \"Askøy kommune\"  # embedded default"),
+        "{text}"
+    );
     assert!(text.contains("language = \"nb\"  # --config"), "{text}");
     // The description is itself a valid configuration file.
     let mut again = Config::default();

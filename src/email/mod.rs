@@ -26,7 +26,13 @@ pub const PRIVATE_PROVIDERS: &[&str] = &[
 ];
 
 /// The private domains offered as one-click buttons (the most common ones).
-pub const PRIVATE_BUTTONS: &[&str] = &["gmail.com", "hotmail.com", "outlook.com", "online.no", "icloud.com"];
+pub const PRIVATE_BUTTONS: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "online.no",
+    "icloud.com",
+];
 
 /// How far (in edits) a domain may be from a known one to be suggested.
 const SUGGEST_THRESHOLD: usize = 2;
@@ -180,10 +186,19 @@ mod tests {
     #[test]
     fn syntax_problems() {
         assert_eq!(check("", &work()), Err(EmailProblem::Empty));
-        assert_eq!(check("ola nordmann@gmail.com", &work()), Err(EmailProblem::Whitespace));
-        assert_eq!(check("ola.gmail.com", &work()), Err(EmailProblem::MissingAt));
+        assert_eq!(
+            check("ola nordmann@gmail.com", &work()),
+            Err(EmailProblem::Whitespace)
+        );
+        assert_eq!(
+            check("ola.gmail.com", &work()),
+            Err(EmailProblem::MissingAt)
+        );
         assert_eq!(check("ola@", &work()), Err(EmailProblem::MissingDomain));
-        assert_eq!(check("ola@gmail", &work()), Err(EmailProblem::MissingDomain));
+        assert_eq!(
+            check("ola@gmail", &work()),
+            Err(EmailProblem::MissingDomain)
+        );
         assert_eq!(check("ola@@gmail.com", &work()), Err(EmailProblem::Invalid));
     }
 
@@ -197,7 +212,10 @@ mod tests {
         assert_eq!(kind("kari@online.no"), Ok(EmailKind::Private));
         assert_eq!(kind("kari@uib.no"), Ok(EmailKind::Unknown));
         // A look-alike that merely ends with the kommune's name is not the kommune's domain.
-        assert_eq!(kind("kari@fakeaskoy.kommune.no.evil.example"), Ok(EmailKind::Unknown));
+        assert_eq!(
+            kind("kari@fakeaskoy.kommune.no.evil.example"),
+            Ok(EmailKind::Unknown)
+        );
     }
 
     #[test]

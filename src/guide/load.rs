@@ -192,7 +192,10 @@ impl Report<'_> {
             Ok(parsed) => self.error(
                 value.span(),
                 field,
-                format!("the link must start with https:// (found {}:)", parsed.scheme()),
+                format!(
+                    "the link must start with https:// (found {}:)",
+                    parsed.scheme()
+                ),
             ),
             Err(error) => self.error(value.span(), field, format!("not a valid link: {error}")),
         }
@@ -313,14 +316,20 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
                             .as_ref()
                             .map(|f| report.text(f, &field("fallback"))),
                     }),
-                    None => report.error(action.span(), &field("url"), "an open_url action needs a url"),
+                    None => report.error(
+                        action.span(),
+                        &field("url"),
+                        "an open_url action needs a url",
+                    ),
                 },
                 "copy" => match &action_ref.text {
                     Some(text) => actions.push(Action::Copy {
                         label,
                         text: report.text(text, &field("text")),
                     }),
-                    None => report.error(action.span(), &field("text"), "a copy action needs a text"),
+                    None => {
+                        report.error(action.span(), &field("text"), "a copy action needs a text")
+                    }
                 },
                 other => report.error(
                     action_ref.kind.span(),
@@ -372,7 +381,11 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
                 let choice = choice.get_ref();
                 Choice {
                     label: report.text(&choice.label, &at(&format!("choices[{c}].label"))),
-                    goto: reference(&mut report, &choice.goto, &at(&format!("choices[{c}].goto"))),
+                    goto: reference(
+                        &mut report,
+                        &choice.goto,
+                        &at(&format!("choices[{c}].goto")),
+                    ),
                 }
             })
             .collect::<Vec<_>>();
@@ -392,10 +405,18 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
                 .map(|next| reference(&mut report, next, &at("next"))),
         );
         if kind == PageKind::Start && choices.is_empty() {
-            report.error(spanned.span(), &at("choices"), "the start page needs choices");
+            report.error(
+                spanned.span(),
+                &at("choices"),
+                "the start page needs choices",
+            );
         }
         if kind == PageKind::Start && question.is_none() {
-            report.error(spanned.span(), &at("question"), "the start page needs a question");
+            report.error(
+                spanned.span(),
+                &at("question"),
+                "the start page needs a question",
+            );
         }
 
         pages.push(Page {
@@ -409,7 +430,10 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
             inputs,
             hints,
             choices,
-            show_answer: raw_page.show_answer.as_ref().map(|a| a.get_ref().trim().to_owned()),
+            show_answer: raw_page
+                .show_answer
+                .as_ref()
+                .map(|a| a.get_ref().trim().to_owned()),
             service: raw_page.service.as_ref().map(|s| *s.get_ref()),
             contact: raw_page.contact,
             next: None,
@@ -431,14 +455,20 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
         report.error(
             whole_file.clone(),
             "page.kind",
-            format!("a guide needs exactly one start page, found {}", starts.len()),
+            format!(
+                "a guide needs exactly one start page, found {}",
+                starts.len()
+            ),
         );
     }
     if finishes.len() != 1 {
         report.error(
             whole_file.clone(),
             "page.kind",
-            format!("a guide needs exactly one finish page, found {}", finishes.len()),
+            format!(
+                "a guide needs exactly one finish page, found {}",
+                finishes.len()
+            ),
         );
     }
     if steps.is_empty() {
@@ -565,7 +595,11 @@ body = "Takk"
         assert!(body("link-removed").contains("Lukk nettleseren"));
         for page in &guide.pages {
             if page.kind == PageKind::Step || page.kind == PageKind::Finish {
-                let alt = page.illustration.as_ref().map(|i| i.alt.as_str()).unwrap_or("");
+                let alt = page
+                    .illustration
+                    .as_ref()
+                    .map(|i| i.alt.as_str())
+                    .unwrap_or("");
                 assert!(!alt.is_empty(), "{} has no illustration alt text", page.id);
             }
         }
@@ -580,7 +614,10 @@ body = "Takk"
 
     #[test]
     fn unknown_field_names_line_and_field() {
-        let source = MINIMAL.replace("body = \"Gjør noe\"", "body = \"Gjør noe\"\ncolour = \"red\"");
+        let source = MINIMAL.replace(
+            "body = \"Gjør noe\"",
+            "body = \"Gjør noe\"\ncolour = \"red\"",
+        );
         let error = single_error(&source);
         assert_eq!(error.line, 18);
         assert!(error.message.contains("colour"), "{error}");
@@ -590,7 +627,10 @@ body = "Takk"
     fn dangling_reference_names_line_and_field() {
         let source = MINIMAL.replace("goto = \"one\"", "goto = \"nowhere\"");
         let error = single_error(&source);
-        assert_eq!((error.line, error.field.as_str()), (11, "page[0] (start).choices[0].goto"));
+        assert_eq!(
+            (error.line, error.field.as_str()),
+            (11, "page[0] (start).choices[0].goto")
+        );
         assert!(error.message.contains("nowhere"));
     }
 
@@ -598,7 +638,10 @@ body = "Takk"
     fn empty_text_names_line_and_field() {
         let source = MINIMAL.replace("title = \"En\"", "title = \"  \"");
         let error = single_error(&source);
-        assert_eq!((error.line, error.field.as_str()), (16, "page[1] (one).title"));
+        assert_eq!(
+            (error.line, error.field.as_str()),
+            (16, "page[1] (one).title")
+        );
         assert!(error.message.contains("empty"));
     }
 
@@ -606,7 +649,10 @@ body = "Takk"
     fn non_https_link_is_refused() {
         let source = MINIMAL.replace("https://example.no", "http://example.no");
         let error = single_error(&source);
-        assert_eq!((error.line, error.field.as_str()), (18, "page[1] (one).actions[0].url"));
+        assert_eq!(
+            (error.line, error.field.as_str()),
+            (18, "page[1] (one).actions[0].url")
+        );
         assert!(error.message.contains("https"), "{error}");
     }
 
@@ -616,8 +662,16 @@ body = "Takk"
             .replace("body = \"Takk\"", "body = \"Takk {password}\"")
             .replace("id = \"end\"", "id = \"one\"");
         let errors = errors_of(&source);
-        assert!(errors.iter().any(|e| e.message.contains("{password}")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("used by two pages")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.message.contains("{password}")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("used by two pages")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -19,7 +19,18 @@ use crate::i18n::Language;
 /// The embedded default guide for a language: the app runs with no files beside it.
 pub fn embedded_source(language: Language) -> (&'static str, &'static str) {
     match language {
-        Language::Nb => ("assets/guide/nb.toml", include_str!("../../assets/guide/nb.toml")),
+        Language::Nb => (
+            "assets/guide/nb.toml",
+            include_str!("../../assets/guide/nb.toml"),
+        ),
+        Language::Nn => (
+            "assets/guide/nn.toml",
+            include_str!("../../assets/guide/nn.toml"),
+        ),
+        Language::En => (
+            "assets/guide/en.toml",
+            include_str!("../../assets/guide/en.toml"),
+        ),
     }
 }
 
@@ -27,4 +38,58 @@ pub fn embedded_source(language: Language) -> (&'static str, &'static str) {
 pub fn embedded(language: Language) -> Result<Guide, GuideErrors> {
     let (name, source) = embedded_source(language);
     parse_guide(name, source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every language has the same pages, inputs, actions and links, so switching language
+    /// mid-guide keeps the place and the answers.
+    #[test]
+    fn every_language_has_the_same_guide_structure() {
+        let shape = |guide: &Guide| {
+            guide
+                .pages
+                .iter()
+                .map(|page| {
+                    let inputs: Vec<_> = page
+                        .inputs
+                        .iter()
+                        .map(|i| (i.id.clone(), i.kind, i.required))
+                        .collect();
+                    let choices: Vec<_> = page.choices.iter().map(|c| c.goto.clone()).collect();
+                    let links: Vec<_> = page
+                        .actions
+                        .iter()
+                        .map(|a| match a {
+                            Action::OpenUrl { url, fallback, .. } => {
+                                (url.clone(), fallback.is_some())
+                            }
+                            Action::Copy { text, .. } => (text.clone(), false),
+                        })
+                        .collect();
+                    let illustration = page.illustration.as_ref().map(|i| i.image.clone());
+                    (
+                        page.id.clone(),
+                        page.kind,
+                        inputs,
+                        choices,
+                        links,
+                        illustration,
+                        page.hints.len(),
+                        page.service,
+                        page.show_answer.clone(),
+                        page.contact,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let bokmal = embedded(Language::Nb).expect("nb");
+        for &language in Language::ALL {
+            let guide = embedded(language).unwrap_or_else(|e| panic!("{}: {e}", language.code()));
+            assert_eq!(guide.language, language.code());
+            assert_eq!(shape(&guide), shape(&bokmal), "{}", language.code());
+        }
+    }
 }

@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn finds_only_simple_names() {
-        assert_eq!(placeholders_in("a {kommune} b {x y} {email}"), vec!["kommune", "email"]);
+        assert_eq!(
+            placeholders_in("a {kommune} b {x y} {email}"),
+            vec!["kommune", "email"]
+        );
         assert!(placeholders_in("no braces { here").is_empty());
     }
 
@@ -88,7 +91,10 @@ mod tests {
             kommune: "Askøy kommune".into(),
             ..Placeholders::default()
         };
-        assert_eq!(fill("Hei {kommune}", &values).as_deref(), Some("Hei Askøy kommune"));
+        assert_eq!(
+            fill("Hei {kommune}", &values).as_deref(),
+            Some("Hei Askøy kommune")
+        );
         assert_eq!(fill("{enterprise_url}", &values), None);
         assert_eq!(fill_lenient("til {email}", &values, "?"), "til ?");
     }

@@ -10,14 +10,20 @@ use serde::{Deserialize, Serialize};
 pub enum Language {
     /// Bokmål, the default.
     Nb,
+    /// Nynorsk.
+    Nn,
+    /// English, for employees who read neither Norwegian form well.
+    En,
 }
 
 impl Language {
-    pub const ALL: &[Language] = &[Language::Nb];
+    pub const ALL: &[Language] = &[Language::Nb, Language::Nn, Language::En];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Nb => "nb",
+            Self::Nn => "nn",
+            Self::En => "en",
         }
     }
 
@@ -30,13 +36,26 @@ impl Language {
             .to_ascii_lowercase();
         match primary.as_str() {
             "nb" | "no" => Some(Self::Nb),
+            "nn" => Some(Self::Nn),
+            "en" => Some(Self::En),
             _ => None,
         }
     }
 
     fn source(self) -> (&'static str, &'static str) {
         match self {
-            Self::Nb => ("assets/i18n/nb.toml", include_str!("../../assets/i18n/nb.toml")),
+            Self::Nb => (
+                "assets/i18n/nb.toml",
+                include_str!("../../assets/i18n/nb.toml"),
+            ),
+            Self::Nn => (
+                "assets/i18n/nn.toml",
+                include_str!("../../assets/i18n/nn.toml"),
+            ),
+            Self::En => (
+                "assets/i18n/en.toml",
+                include_str!("../../assets/i18n/en.toml"),
+            ),
         }
     }
 }
@@ -172,6 +191,23 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// The language to show: configuration first, else the OS locale (nb/no → bokmål,
+/// nn → nynorsk, other → English when the kommune allows it, else bokmål).
+pub fn choose_language(
+    configured: Option<Language>,
+    os_locale: Option<&str>,
+    allow_english: bool,
+) -> Language {
+    if let Some(language) = configured {
+        return language;
+    }
+    match os_locale.and_then(Language::from_code) {
+        Some(language) => language,
+        None if allow_english => Language::En,
+        None => Language::Nb,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,7 +217,11 @@ mod tests {
         for &language in Language::ALL {
             let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
             for (key, value) in text.entries() {
-                assert!(!value.trim().is_empty(), "{}: {key} is empty", language.code());
+                assert!(
+                    !value.trim().is_empty(),
+                    "{}: {key} is empty",
+                    language.code()
+                );
             }
         }
     }
@@ -191,10 +231,26 @@ mod tests {
         assert_eq!(Language::from_code("nb_NO.UTF-8"), Some(Language::Nb));
         assert_eq!(Language::from_code("no"), Some(Language::Nb));
         assert_eq!(Language::from_code("de"), None);
+        assert_eq!(Language::from_code("nn_NO"), Some(Language::Nn));
+        assert_eq!(Language::from_code("en-GB"), Some(Language::En));
+    }
+
+    #[test]
+    fn language_choice_order() {
+        use Language::*;
+        assert_eq!(choose_language(Some(Nn), Some("en_US"), true), Nn);
+        assert_eq!(choose_language(None, Some("nb_NO.UTF-8"), true), Nb);
+        assert_eq!(choose_language(None, Some("nn-NO"), true), Nn);
+        assert_eq!(choose_language(None, Some("de_DE"), true), En);
+        assert_eq!(choose_language(None, Some("de_DE"), false), Nb);
+        assert_eq!(choose_language(None, None, true), En);
     }
 
     #[test]
     fn fill_replaces_names() {
-        assert_eq!(fill("Steg {n} av {total}", &[("n", "2"), ("total", "11")]), "Steg 2 av 11");
+        assert_eq!(
+            fill("Steg {n} av {total}", &[("n", "2"), ("total", "11")]),
+            "Steg 2 av 11"
+        );
     }
 }

@@ -29,7 +29,9 @@ mod tests {
         write_atomic(&path, b"one").expect("first write");
         write_atomic(&path, b"two").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        let entries = std::fs::read_dir(dir.path().join("sub")).expect("list").count();
+        let entries = std::fs::read_dir(dir.path().join("sub"))
+            .expect("list")
+            .count();
         assert_eq!(entries, 1);
     }
 }

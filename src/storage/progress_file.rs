@@ -24,7 +24,9 @@ pub enum LoadedProgress {
     Nothing,
     Saved(Progress),
     /// A file exists but cannot be used; it was moved aside so nothing is lost.
-    Unusable { reason: String },
+    Unusable {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -144,8 +146,14 @@ mod tests {
             format!("{{\"format\": {}, \"page\": \"x\"}}", STATE_FORMAT + 1),
         ] {
             std::fs::write(&path, &content).expect("write");
-            assert!(matches!(store.load(), LoadedProgress::Unusable { .. }), "{content}");
-            assert_eq!(std::fs::read_to_string(path.with_extension("json.bad")).expect("kept"), content);
+            assert!(
+                matches!(store.load(), LoadedProgress::Unusable { .. }),
+                "{content}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(path.with_extension("json.bad")).expect("kept"),
+                content
+            );
             assert_eq!(store.load(), LoadedProgress::Nothing);
         }
     }

@@ -145,7 +145,8 @@ impl Wizard {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.page().is_some_and(|page| page.kind == PageKind::Finish)
+        self.page()
+            .is_some_and(|page| page.kind == PageKind::Finish)
     }
 
     pub fn set_text(&mut self, input: &str, value: String) {
@@ -189,7 +190,7 @@ impl Wizard {
     }
 
     /// Moves to the next page when nothing blocks it.
-    pub fn next(&mut self) -> Result<(), Vec<Blocker>> {
+    pub fn go_next(&mut self) -> Result<(), Vec<Blocker>> {
         let blockers = self.blockers();
         if !blockers.is_empty() {
             return Err(blockers);

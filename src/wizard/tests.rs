@@ -16,7 +16,7 @@ fn starts_on_the_start_page_without_next() {
     let mut wizard = wizard();
     assert!(wizard.is_at_start());
     assert_eq!(wizard.blockers(), vec![Blocker::NoNext]);
-    assert!(wizard.next().is_err());
+    assert!(wizard.go_next().is_err());
     assert!(!wizard.can_go_back());
 }
 
@@ -25,10 +25,10 @@ fn walks_all_steps_to_finish_and_back() {
     let mut wizard = wizard();
     assert!(wizard.choose(&id("open-account-settings")));
     assert_eq!(wizard.step_number(), Some((1, 11)));
-    wizard.next().expect("step 1 has no required input");
+    wizard.go_next().expect("step 1 has no required input");
     // Step 2 needs a valid e-mail.
     assert_eq!(
-        wizard.next(),
+        wizard.go_next(),
         Err(vec![Blocker::Email {
             input: "wrong_email".into()
         }])
@@ -36,16 +36,18 @@ fn walks_all_steps_to_finish_and_back() {
     wizard.set_text("wrong_email", "ola@gmial".into());
     assert!(!wizard.can_go_next());
     wizard.set_text("wrong_email", "ola@gmail.com".into());
-    wizard.next().expect("valid e-mail");
-    wizard.next().expect("step 3");
+    wizard.go_next().expect("valid e-mail");
+    wizard.go_next().expect("step 3");
     assert_eq!(wizard.step_number(), Some((4, 11)));
-    assert!(matches!(wizard.next(), Err(b) if b == vec![Blocker::Confirm { input: "got_reset_mail".into() }]));
+    assert!(
+        matches!(wizard.go_next(), Err(b) if b == vec![Blocker::Confirm { input: "got_reset_mail".into() }])
+    );
     wizard.set_flag("got_reset_mail", true);
     for expected in 5..=11 {
-        wizard.next().expect("no blockers");
+        wizard.go_next().expect("no blockers");
         assert_eq!(wizard.step_number(), Some((expected, 11)));
     }
-    wizard.next().expect("to finish");
+    wizard.go_next().expect("to finish");
     assert!(wizard.is_finished());
     assert_eq!(wizard.blockers(), vec![Blocker::NoNext]);
 
@@ -74,12 +76,15 @@ fn branches_return_with_back() {
     assert!(!wizard.choose(&id("finish")));
 
     wizard.choose(&id("open-account-settings"));
-    wizard.next().expect("1");
+    wizard.go_next().expect("1");
     wizard.set_text("wrong_email", "ola@gmail.com".into());
-    wizard.next().expect("2");
-    wizard.next().expect("3");
+    wizard.go_next().expect("2");
+    wizard.go_next().expect("3");
     assert!(wizard.choose(&id("no-mail")));
-    assert!(wizard.choose(&id("reset-password")), "'I found the mail' leads back to step 4");
+    assert!(
+        wizard.choose(&id("reset-password")),
+        "'I found the mail' leads back to step 4"
+    );
     assert_eq!(wizard.step_number(), Some((4, 11)));
 }
 
@@ -87,7 +92,7 @@ fn branches_return_with_back() {
 fn progress_round_trip_and_restart() {
     let mut wizard = wizard();
     wizard.choose(&id("open-account-settings"));
-    wizard.next().expect("1");
+    wizard.go_next().expect("1");
     wizard.set_text("wrong_email", "ola@gmail.com".into());
     let saved = wizard.progress(1_700_000_000);
     let json = serde_json::to_string(&saved).expect("serialize");

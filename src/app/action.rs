@@ -1,0 +1,38 @@
+//! What the views ask for. Views never change state; [`super::App::apply`] does, in one place.
+
+use crate::guide::PageId;
+use crate::i18n::Language;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Next,
+    Back,
+    /// Follow a branch offered on the current page.
+    Choose(PageId),
+    /// «Start på nytt»: forget answers and saved progress.
+    Restart,
+    SetText {
+        input: String,
+        value: String,
+    },
+    SetFlag {
+        input: String,
+        value: bool,
+    },
+    /// Open an https page in the system browser (already filled and checked).
+    OpenUrl(String),
+    /// Copy a text to the clipboard; `what` names it for the confirmation.
+    Copy {
+        what: String,
+        text: String,
+    },
+    /// Accept «Fortsett der du slapp?».
+    Resume,
+    /// Decline it: start afresh and delete the saved progress.
+    DiscardSaved,
+    DismissNotice(usize),
+    SetLanguage(Language),
+    ToggleAbout,
+    /// Close the window (the finish page's «Lukk»).
+    Close,
+}

@@ -1,0 +1,114 @@
+//! The one place where actions from the views change the state.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::{Action, App, Feedback};
+use crate::guide;
+use crate::i18n::UiText;
+use crate::wizard::Wizard;
+
+impl App {
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let state = &mut self.state;
+        match action {
+            Action::Next => {
+                if state.wizard.go_next().is_ok() {
+                    self.page_changed();
+                }
+            }
+            Action::Back => {
+                if state.wizard.back() {
+                    self.page_changed();
+                }
+            }
+            Action::Choose(target) => {
+                if state.wizard.choose(&target) {
+                    self.page_changed();
+                }
+            }
+            Action::Restart => {
+                state.wizard.restart();
+                state.resume_offer = None;
+                self.saver.clear();
+                self.page_changed();
+            }
+            Action::SetText { input, value } => {
+                state.wizard.set_text(&input, value);
+                self.save_progress();
+            }
+            Action::SetFlag { input, value } => {
+                state.wizard.set_flag(&input, value);
+                self.save_progress();
+            }
+            Action::OpenUrl(url) => {
+                tracing::info!("opening {url} in the browser");
+                ctx.open_url(egui::OpenUrl::new_tab(&url));
+                state.feedback = Some(Feedback::Opened(url));
+            }
+            Action::Copy { what, text } => {
+                ctx.copy_text(text);
+                state.feedback = Some(Feedback::Copied(what));
+            }
+            Action::Resume => {
+                if let Some(progress) = state.resume_offer.take() {
+                    match Wizard::resume(Arc::new(state.wizard.guide().clone()), progress) {
+                        Ok(resumed) => state.wizard = resumed,
+                        Err(error) => tracing::warn!("cannot resume: {error}"),
+                    }
+                    self.page_changed();
+                }
+            }
+            Action::DiscardSaved => {
+                state.resume_offer = None;
+                self.saver.clear();
+                self.page_changed();
+            }
+            Action::DismissNotice(index) => {
+                if index < state.notices.len() {
+                    state.notices.remove(index);
+                }
+            }
+            Action::SetLanguage(language) => self.set_language(language),
+            Action::ToggleAbout => state.show_about = !state.show_about,
+            Action::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+        ctx.request_repaint();
+    }
+
+    fn page_changed(&mut self) {
+        self.state.feedback = None;
+        self.state.focus_title = true;
+        self.save_progress();
+    }
+
+    /// Saves in the background. Not while «Fortsett der du slapp?» is open: that would
+    /// overwrite the progress the user is being offered.
+    pub(super) fn save_progress(&mut self) {
+        if self.state.resume_offer.is_some() {
+            return;
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.saver.save(self.state.wizard.progress(now));
+    }
+
+    fn set_language(&mut self, language: crate::i18n::Language) {
+        let loaded = UiText::load(language)
+            .map_err(anyhow::Error::msg)
+            .and_then(|text| Ok((text, guide::embedded(language)?)));
+        match loaded {
+            Ok((text, guide)) => match self.state.wizard.with_guide(Arc::new(guide)) {
+                Ok(wizard) => {
+                    self.state.text = text;
+                    self.state.wizard = wizard;
+                    self.state.language = language;
+                    self.state.focus_title = true;
+                }
+                Err(error) => tracing::error!("cannot switch language: {error}"),
+            },
+            Err(error) => tracing::error!("cannot switch language: {error}"),
+        }
+    }
+}

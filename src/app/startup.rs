@@ -1,0 +1,28 @@
+//! What `main` (or a test) decides before the window opens.
+
+use crate::config::{self, Paths};
+use crate::i18n::Language;
+
+#[derive(Clone)]
+pub struct Startup {
+    pub loaded: config::Loaded,
+    pub paths: Paths,
+    pub language: Language,
+}
+
+impl Startup {
+    /// Reads configuration from `paths` and picks the language from it or the OS locale.
+    pub fn load(paths: Paths, cli_config: Option<&std::path::Path>) -> Self {
+        let loaded = config::load(&paths, cli_config);
+        let language = crate::i18n::choose_language(
+            loaded.config.language.value,
+            sys_locale::get_locale().as_deref(),
+            loaded.config.allow_english.value,
+        );
+        Self {
+            loaded,
+            paths,
+            language,
+        }
+    }
+}

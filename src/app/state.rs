@@ -1,0 +1,63 @@
+//! Everything the views read. Changed only by [`super::App::apply`] and by background events.
+
+use std::sync::Arc;
+
+use crate::config::{Config, ConfigError};
+use crate::guide::Placeholders;
+use crate::i18n::{Language, UiText};
+use crate::wizard::{Progress, Wizard};
+
+/// A message at the top of the window until the user dismisses it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Saved progress could not be used; the user starts afresh.
+    StateDiscarded,
+    /// Progress cannot be saved (read-only or full data folder). Shown once.
+    SaveFailed,
+    /// Some configuration keys were skipped; the details are for IT.
+    ConfigProblems(Vec<String>),
+}
+
+/// Confirms the last copy or open, next to the button that did it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Feedback {
+    Copied(String),
+    Opened(String),
+}
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub config_sources: Vec<std::path::PathBuf>,
+    pub config_errors: Vec<ConfigError>,
+    pub log_dir: Option<std::path::PathBuf>,
+    pub language: Language,
+    pub text: UiText,
+    pub wizard: Wizard,
+    /// Saved progress offered on start («Fortsett der du slapp?»).
+    pub resume_offer: Option<Progress>,
+    pub notices: Vec<Notice>,
+    pub feedback: Option<Feedback>,
+    /// Set when the page changed: the view moves focus to the new title so it is read aloud.
+    pub focus_title: bool,
+    pub show_about: bool,
+}
+
+impl AppState {
+    /// Values for `{kommune}`, `{email}` … in guide texts.
+    pub fn placeholders(&self) -> Placeholders {
+        let config = &self.config;
+        Placeholders {
+            kommune: config.kommune_name.value.clone(),
+            helpdesk: config.helpdesk_name.value.clone(),
+            email: self
+                .wizard
+                .answers()
+                .text("wrong_email")
+                .filter(|text| !text.trim().is_empty())
+                .map(|text| text.trim().to_owned()),
+            work_domain: config.work_domain().to_owned(),
+            enterprise_url: config.visma_enterprise_url.value.clone(),
+            first_login_url: config.first_login_url.value.clone(),
+        }
+    }
+}

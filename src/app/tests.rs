@@ -1,0 +1,376 @@
+//! The window driven as a person would: through the accessibility tree, by labels.
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+use super::{App, Startup};
+use crate::config::{self, Paths};
+use crate::guide::{self, PageId};
+use crate::i18n::Language;
+
+pub(crate) fn startup(dir: &Path) -> Startup {
+    let paths = Paths::under(dir);
+    Startup {
+        loaded: config::load(&paths, None),
+        paths,
+        language: Language::Nb,
+    }
+}
+
+pub(crate) fn harness_with(startup: Startup) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([900.0, 700.0])
+        .build_eframe(move |cc| App::new(cc, startup).expect("the app starts"))
+}
+
+fn open(dir: &Path) -> Harness<'static, App> {
+    let mut harness = harness_with(startup(dir));
+    harness.run();
+    harness
+}
+
+fn title(id: &str) -> String {
+    let guide = guide::embedded(Language::Nb).expect("guide");
+    guide.page(&PageId(id.into())).expect("page").title.clone()
+}
+
+fn assert_heading(harness: &Harness<'_, App>, text: &str) {
+    harness.get_by_role_and_label(Role::Heading, text);
+}
+
+/// Scrolls the widget into view first, as a person would, then clicks it.
+fn click(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Clicks and runs a single frame, so that frame's output can be inspected.
+fn click_and_step(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.step();
+}
+
+fn type_email(harness: &mut Harness<'_, App>, text: &str) {
+    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+fn clear_email(harness: &mut Harness<'_, App>) {
+    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+}
+
+fn next_is_enabled(harness: &Harness<'_, App>) -> bool {
+    !harness
+        .get_by_role_and_label(Role::Button, "Neste")
+        .accesskit_node()
+        .is_disabled()
+}
+
+const STEP_IDS: [&str; 11] = [
+    "open-account-settings",
+    "enter-wrong-email",
+    "forgot-password",
+    "reset-password",
+    "new-password",
+    "password-changed",
+    "log-in-enterprise",
+    "remove-link",
+    "confirm-removal",
+    "enter-password-again",
+    "link-removed",
+];
+
+#[test]
+fn walks_from_start_through_all_eleven_steps_to_finish_and_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+    harness.get_by_label_contains("Får du meldingen «En intern feil har oppstått»");
+    click(&mut harness, "Ja, jeg får den meldingen");
+
+    for (index, id) in STEP_IDS.iter().enumerate() {
+        let n = index + 1;
+        assert_heading(&harness, &title(id));
+        harness.get_by_label(&format!("Steg {n} av 11"));
+        match *id {
+            "enter-wrong-email" => {
+                assert!(!next_is_enabled(&harness), "Next waits for the e-mail");
+                type_email(&mut harness, "ola.nordmann@gmail.com");
+            }
+            "reset-password" => {
+                assert!(
+                    !next_is_enabled(&harness),
+                    "Next waits for the confirmation"
+                );
+                harness.get_by_label_contains("do.not.reply@platform.visma.com");
+                click(&mut harness, "Jeg har fått e-posten og trykket på lenken");
+            }
+            "forgot-password" | "log-in-enterprise" => {
+                // The e-mail typed in step 2 is shown with a copy button.
+                harness.get_by_label("ola.nordmann@gmail.com");
+                harness.get_by_label("Kopier E-postadressen du bruker i veiledningen:");
+            }
+            _ => {}
+        }
+        assert!(next_is_enabled(&harness), "step {n}");
+        click(&mut harness, "Neste");
+    }
+    assert_heading(&harness, "Ferdig!");
+    harness.get_by_label_contains("@askoy.kommune.no");
+    assert!(harness.query_by_label("Neste").is_none());
+    assert!(harness.state().state().wizard.is_finished());
+
+    // Back retraces the steps, and the answers are still there.
+    for id in STEP_IDS.iter().rev() {
+        click(&mut harness, "Tilbake");
+        assert_heading(&harness, &title(id));
+        if *id == "reset-password" {
+            let tick = harness.get_by_label("Jeg har fått e-posten og trykket på lenken");
+            assert_eq!(
+                tick.accesskit_node().toggled(),
+                Some(egui::accesskit::Toggled::True)
+            );
+        }
+    }
+    click(&mut harness, "Neste");
+    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    assert_eq!(field.value().as_deref(), Some("ola.nordmann@gmail.com"));
+}
+
+#[test]
+fn no_on_the_start_page_leads_to_other_help() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Nei, jeg har et annet problem");
+    assert_heading(&harness, "Annen hjelp");
+    harness.get_by_label("Åpne siden med videoen");
+    harness.get_by_label("Kontakt IT-brukerstøtten i kommunen");
+    assert!(harness.query_by_label_contains("Steg ").is_none());
+    click(&mut harness, "Tilbake");
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+}
+
+#[test]
+fn no_mail_arrived_branch_and_back_to_step_four() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    click(&mut harness, "Neste");
+    type_email(&mut harness, "ola@online.no");
+    click(&mut harness, "Neste");
+    click(&mut harness, "Neste");
+    assert_heading(&harness, &title("reset-password"));
+    click(&mut harness, "Jeg har ikke fått e-posten");
+    assert_heading(&harness, "Har du ikke fått e-posten?");
+    // The address is repeated so the user can spot a typo; the helpdesk is named.
+    harness.get_by_label_contains("Sjekk at adressen er skrevet riktig: ola@online.no.");
+    harness.get_by_label_contains("Kontakt IT-brukerstøtten i kommunen, så hjelper de deg.");
+    click(&mut harness, "Jeg fant e-posten");
+    assert_heading(&harness, &title("reset-password"));
+    harness.get_by_label("Steg 4 av 11");
+}
+
+#[test]
+fn email_field_validates_classifies_and_suggests() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    click(&mut harness, "Neste");
+
+    type_email(&mut harness, "ola.nordmann");
+    harness.get_by_label_contains("Adressen mangler @");
+    assert!(!next_is_enabled(&harness));
+
+    // Domain buttons put "@domain" after what was typed (no AltGr needed).
+    click(&mut harness, "Sett inn @gmail.com");
+    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    assert_eq!(field.value().as_deref(), Some("ola.nordmann@gmail.com"));
+    harness.get_by_label_contains("Dette er en privat e-postadresse (gmail.com)");
+    assert!(next_is_enabled(&harness));
+
+    clear_email(&mut harness);
+    type_email(&mut harness, "kari@askoy.kommune.no");
+    harness.get_by_label_contains("Dette er jobbadressen din i Askøy kommune");
+    harness.get_by_label_contains("Sjekk en gang til");
+
+    clear_email(&mut harness);
+    type_email(&mut harness, "ola@gmial.com");
+    harness.get_by_label("Mente du gmail.com?");
+    click(&mut harness, "Ja, bruk gmail.com");
+    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    assert_eq!(field.value().as_deref(), Some("ola@gmail.com"));
+    assert!(harness.query_by_label("Mente du gmail.com?").is_none());
+
+    clear_email(&mut harness);
+    type_email(&mut harness, "ola@uib.no");
+    harness.get_by_label_contains("Vi kjenner ikke til uib.no");
+}
+
+#[test]
+fn enter_activates_next_only_when_allowed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    // The start page has no Next: Enter does nothing there.
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+    click(&mut harness, "Ja, jeg får den meldingen");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_heading(&harness, &title("enter-wrong-email"));
+    // Enter in the e-mail field: blocked while the address is incomplete, Next once it is valid.
+    type_email(&mut harness, "ola@gmail");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_heading(&harness, &title("enter-wrong-email"));
+    type_email(&mut harness, ".com");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_heading(&harness, &title("forgot-password"));
+}
+
+#[test]
+fn open_and_copy_actions_confirm_what_they_did() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    click_and_step(&mut harness, "Åpne accountsettings.connect.visma.com");
+    let opened: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::OpenUrl(open) => Some(open.url.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(opened, ["https://accountsettings.connect.visma.com"]);
+    harness.run();
+    harness.get_by_label("Åpnet i nettleseren.");
+
+    click(&mut harness, "Neste");
+    type_email(&mut harness, "ola@gmail.com");
+    click_and_step(&mut harness, "Kopier e-postadressen");
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .any(|command| command == &egui::OutputCommand::CopyText("ola@gmail.com".into()));
+    assert!(copied);
+    harness.run();
+    harness.get_by_label("Kopiert.");
+}
+
+#[test]
+fn step_seven_without_and_with_a_configured_enterprise_url() {
+    for configured in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        if configured {
+            let machine = dir.path().join("machine");
+            std::fs::create_dir_all(&machine).expect("mkdir");
+            std::fs::write(
+                machine.join("config.toml"),
+                "[kommune]\nvisma_enterprise_url = \"https://vismahoyanger.sysikt.no/enterprise/\"\n",
+            )
+            .expect("write");
+        }
+        let mut harness = open(dir.path());
+        click(&mut harness, "Ja, jeg får den meldingen");
+        click(&mut harness, "Neste");
+        type_email(&mut harness, "ola@gmail.com");
+        for _ in 0..3 {
+            click(&mut harness, "Neste");
+        }
+        click(&mut harness, "Jeg har fått e-posten og trykket på lenken");
+        for _ in 0..3 {
+            click(&mut harness, "Neste");
+        }
+        assert_heading(&harness, &title("log-in-enterprise"));
+        let button = harness.query_by_label("Åpne Visma Enterprise");
+        let fallback =
+            harness.query_by_label_contains("Åpne Visma Enterprise slik du vanligvis gjør");
+        assert_eq!(button.is_some(), configured);
+        assert_eq!(fallback.is_some(), !configured);
+    }
+}
+
+#[test]
+fn resumes_after_a_restart_or_starts_afresh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut harness = open(dir.path());
+        click(&mut harness, "Ja, jeg får den meldingen");
+        click(&mut harness, "Neste");
+        type_email(&mut harness, "ola@gmail.com");
+        click(&mut harness, "Neste");
+        assert_heading(&harness, &title("forgot-password"));
+    } // Closing the window writes the progress.
+
+    let mut harness = open(dir.path());
+    assert_heading(&harness, "Fortsett der du slapp?");
+    harness.get_by_label_contains("Steg 3 av 11");
+    click(&mut harness, "Fortsett");
+    assert_heading(&harness, &title("forgot-password"));
+    harness.get_by_label("ola@gmail.com");
+    click(&mut harness, "Tilbake");
+    assert_heading(&harness, &title("enter-wrong-email"));
+    drop(harness);
+
+    // «Start på nytt» in the prompt forgets the saved progress.
+    let mut harness = open(dir.path());
+    click(&mut harness, "Start på nytt");
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+    drop(harness);
+    let harness = open(dir.path());
+    assert!(harness.query_by_label("Fortsett der du slapp?").is_none());
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+}
+
+#[test]
+fn corrupt_state_file_means_a_fresh_start_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("progress.json"), "{ \"format\": 1, \"page\": ").expect("write");
+    let mut harness = open(dir.path());
+    harness.get_by_label_contains("Den lagrede framdriften kunne ikke leses");
+    assert_heading(&harness, "Feil e-postadresse knyttet til BankID");
+    click(&mut harness, "OK");
+    assert!(
+        harness
+            .query_by_label_contains("Den lagrede framdriften")
+            .is_none()
+    );
+    // The unreadable file is kept for the helpdesk, not deleted.
+    assert!(data.join("progress.json.bad").exists());
+}
+
+#[test]
+fn bad_configuration_shows_a_notice_and_the_app_carries_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = dir.path().join("user");
+    std::fs::create_dir_all(&user).expect("mkdir");
+    std::fs::write(user.join("config.toml"), "[kommune]\nnmae = \"Solund\"\n").expect("write");
+    let mut harness = open(dir.path());
+    harness.get_by_label_contains("Noen innstillinger fra IT kunne ikke leses");
+    click(&mut harness, "Vis detaljer");
+    harness.get_by_label_contains("config.toml:2:1: kommune.nmae: unknown key");
+    click(&mut harness, "Ja, jeg får den meldingen");
+    assert_heading(&harness, &title("open-account-settings"));
+}

@@ -1,0 +1,37 @@
+//! The helpdesk's contact details from configuration.
+
+use crate::app::{Action, AppState};
+use crate::i18n::fill;
+
+pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let config = &state.config;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            egui::RichText::new(fill(
+                &text.contact_heading,
+                &[("helpdesk", &config.helpdesk_name.value)],
+            ))
+            .strong(),
+        );
+        let mut any = false;
+        if let Some(phone) = &config.helpdesk_phone.value {
+            ui.label(fill(&text.contact_phone, &[("phone", phone)]));
+            any = true;
+        }
+        if let Some(email) = &config.helpdesk_email.value {
+            ui.label(fill(&text.contact_email, &[("email", email)]));
+            any = true;
+        }
+        if let Some(web) = &config.helpdesk_web.value {
+            if ui.button(&text.contact_web).clicked() {
+                actions.push(Action::OpenUrl(web.clone()));
+            }
+            any = true;
+        }
+        if !any {
+            ui.label(&text.contact_none);
+        }
+    });
+}

@@ -1,0 +1,90 @@
+//! The views. Each reads [`AppState`] and pushes [`Action`]s; none changes state.
+
+mod about;
+mod contact;
+mod email_field;
+mod illustration;
+mod nav_bar;
+mod notices;
+mod page_view;
+mod resume_prompt;
+pub mod theme;
+mod top_bar;
+
+use crate::app::{Action, AppState};
+
+/// Height kept for the Back/Next bar so it stays visible under scrolled content.
+const NAV_BAR_HEIGHT: f32 = 64.0;
+
+/// The whole window, in reading order (which is also the Tab order).
+pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, state, actions));
+    egui::CentralPanel::default().show(ui, |ui| {
+        notices::notices_ui(ui, state, actions);
+        if state.show_about {
+            about::about_ui(ui, state, actions);
+            return;
+        }
+        if let Some(progress) = &state.resume_offer {
+            resume_prompt::resume_prompt_ui(ui, state, progress, actions);
+            return;
+        }
+        let Some(page) = state.wizard.page() else {
+            return;
+        };
+        // Content scrolls; the navigation bar below it stays in view. Both are added in
+        // reading order so Tab moves from the content to Back/Next.
+        let content_height = (ui.available_height() - NAV_BAR_HEIGHT).max(100.0);
+        egui::ScrollArea::vertical()
+            .max_height(content_height)
+            .auto_shrink([false, false])
+            .show(ui, |ui| page_view::page_ui(ui, state, page, actions));
+        ui.separator();
+        nav_bar::nav_bar_ui(ui, state, page, actions);
+    });
+}
+
+/// A focusable heading that screen readers announce as one, focused when the page changes.
+pub(crate) fn heading_ui(ui: &mut egui::Ui, text: &str, focus: bool) -> egui::Response {
+    let response = ui.add(
+        egui::Label::new(egui::RichText::new(text).heading().strong())
+            .sense(egui::Sense::focusable_noninteractive()),
+    );
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Heading);
+        node.set_level(1);
+        // A heading is named by its label; egui only sets the value of a text node.
+        node.set_label(text);
+    });
+    ui.data_mut(|data| data.insert_temp(heading_memory_id(), response.id));
+    if focus {
+        response.request_focus();
+        response.scroll_to_me(Some(egui::Align::TOP));
+    }
+    response
+}
+
+fn heading_memory_id() -> egui::Id {
+    egui::Id::unique("paalogging_page_heading")
+}
+
+/// Whether keyboard focus is on nothing or only on the page heading (which takes focus so
+/// screen readers announce a new page): then Enter means Next.
+pub(crate) fn focus_is_free(ui: &egui::Ui) -> bool {
+    let heading = ui.data(|data| data.get_temp::<egui::Id>(heading_memory_id()));
+    match ui.memory(|m| m.focused()) {
+        None => true,
+        Some(focused) => Some(focused) == heading,
+    }
+}
+
+/// The one clearly primary button of a view.
+pub(crate) fn primary_button(text: &str) -> egui::Button<'_> {
+    egui::Button::new(
+        egui::RichText::new(text)
+            .strong()
+            .color(theme::PRIMARY_TEXT),
+    )
+    .fill(theme::PRIMARY)
+    .min_size(egui::vec2(120.0, 40.0))
+}

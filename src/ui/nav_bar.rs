@@ -1,0 +1,50 @@
+//! Back and Next (or «Lukk» on the finish page). Enter means Next when nothing else has focus.
+
+use crate::app::{Action, AppState};
+use crate::guide::{Page, PageKind};
+use crate::wizard::Blocker;
+
+pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let wizard = &state.wizard;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                wizard.can_go_back(),
+                egui::Button::new(&text.back).min_size(egui::vec2(110.0, 40.0)),
+            )
+            .clicked()
+        {
+            actions.push(Action::Back);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if page.kind == PageKind::Finish {
+                if ui.add(super::primary_button(&text.close)).clicked() {
+                    actions.push(Action::Close);
+                }
+                return;
+            }
+            if page.next.is_none() {
+                return;
+            }
+            let blockers = wizard.blockers();
+            let next = ui.add_enabled(blockers.is_empty(), super::primary_button(&text.next));
+            if next.clicked() {
+                actions.push(Action::Next);
+            }
+            // Enter from the e-mail field (which gives up focus on Enter) or from nowhere.
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if blockers.is_empty() && enter && super::focus_is_free(ui) {
+                actions.push(Action::Next);
+            }
+            if let Some(blocker) = blockers.first() {
+                let why = match blocker {
+                    Blocker::Email { .. } => &text.required_email,
+                    Blocker::Confirm { .. } => &text.required_confirm,
+                    Blocker::NoNext => return,
+                };
+                ui.label(egui::RichText::new(why).color(super::theme::warning_color(ui)));
+            }
+        });
+    });
+}

@@ -1,0 +1,184 @@
+//! One page of the guide: step counter, title, text, picture, inputs, actions, hints, choices.
+
+use crate::app::{Action, AppState, Feedback};
+use crate::guide::{self, InputKind, Page, PageKind};
+use crate::i18n::fill;
+
+pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let values = state.placeholders();
+    let filled = |t: &str| guide::fill_lenient(t, &values, &text.answer_missing);
+
+    if let Some((n, total)) = state.wizard.step_number() {
+        let counter = fill(
+            &text.step_of,
+            &[("n", &n.to_string()), ("total", &total.to_string())],
+        );
+        ui.label(&counter);
+        let bar = egui::ProgressBar::new(n as f32 / total as f32).desired_height(10.0);
+        let response = ui.add(bar);
+        let label = text.progress_label.clone();
+        ui.ctx()
+            .accesskit_node_builder(response.id, |node| node.set_label(label));
+    }
+    super::heading_ui(ui, &filled(&page.title), state.focus_title);
+    ui.add_space(4.0);
+
+    for paragraph in page.body.split("\n\n") {
+        ui.label(filled(paragraph));
+    }
+    if let Some(question) = &page.question {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(filled(question)).strong());
+    }
+    if page.kind == PageKind::Start {
+        ui.horizontal_wrapped(|ui| {
+            for (index, choice) in page.choices.iter().enumerate() {
+                let button = if index == 0 {
+                    super::primary_button(&choice.label)
+                } else {
+                    egui::Button::new(&choice.label).min_size(egui::vec2(120.0, 40.0))
+                };
+                if ui.add(button).clicked() {
+                    actions.push(Action::Choose(choice.goto.clone()));
+                }
+            }
+        });
+    }
+
+    if let Some(illustration) = &page.illustration {
+        ui.add_space(6.0);
+        super::illustration::illustration_ui(ui, state, illustration);
+    }
+
+    if let Some(answer) = &page.show_answer {
+        answer_ui(ui, state, answer, actions);
+    }
+    for input in &page.inputs {
+        match input.kind {
+            InputKind::Email => super::email_field::email_field_ui(ui, state, input, actions),
+            InputKind::Confirm => {
+                let mut checked = state.wizard.answers().flag(&input.id);
+                if ui.checkbox(&mut checked, &input.label).changed() {
+                    actions.push(Action::SetFlag {
+                        input: input.id.clone(),
+                        value: checked,
+                    });
+                }
+            }
+        }
+    }
+    for action in &page.actions {
+        action_ui(ui, state, &values, action, actions);
+    }
+
+    if !page.hints.is_empty() {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(&text.hints_heading).strong());
+        for hint in &page.hints {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(filled(hint));
+            });
+        }
+    }
+    if page.kind != PageKind::Start && !page.choices.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for choice in &page.choices {
+                if ui.button(&choice.label).clicked() {
+                    actions.push(Action::Choose(choice.goto.clone()));
+                }
+            }
+        });
+    }
+    if page.contact {
+        super::contact::contact_ui(ui, state, actions);
+    }
+}
+
+/// The e-mail typed earlier, with a copy button, on the steps that use it.
+fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let value = state
+        .wizard
+        .answers()
+        .text(answer)
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(&text.answer_label);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(value.unwrap_or(&text.answer_missing))
+                    .strong()
+                    .monospace(),
+            );
+            if let Some(value) = value {
+                let what = fill(&text.copy_named, &[("what", &text.answer_label)]);
+                let button = ui.add(egui::Button::new(&text.copy));
+                let name = what.clone();
+                ui.ctx()
+                    .accesskit_node_builder(button.id, |node| node.set_label(name));
+                if button.clicked() {
+                    actions.push(Action::Copy {
+                        what: what.clone(),
+                        text: value.to_owned(),
+                    });
+                }
+                if state.feedback == Some(Feedback::Copied(what)) {
+                    ui.label(&text.copied);
+                }
+            }
+        });
+    });
+}
+
+fn action_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    values: &guide::Placeholders,
+    action: &guide::Action,
+    actions: &mut Vec<Action>,
+) {
+    let text = &state.text;
+    ui.horizontal_wrapped(|ui| match action {
+        guide::Action::OpenUrl {
+            label,
+            url,
+            fallback,
+        } => match guide::fill(url, values) {
+            Some(url) => {
+                if ui.add(super::primary_button(label)).clicked() {
+                    actions.push(Action::OpenUrl(url.clone()));
+                }
+                if state.feedback == Some(Feedback::Opened(url)) {
+                    ui.label(&text.opened);
+                }
+            }
+            None => {
+                if let Some(fallback) = fallback {
+                    ui.label(egui::RichText::new(fallback).strong());
+                }
+            }
+        },
+        guide::Action::Copy {
+            label,
+            text: template,
+        } => {
+            let filled = guide::fill(template, values);
+            let clicked = ui
+                .add_enabled(filled.is_some(), egui::Button::new(label))
+                .clicked();
+            if let (true, Some(filled)) = (clicked, filled) {
+                actions.push(Action::Copy {
+                    what: label.clone(),
+                    text: filled,
+                });
+            }
+            if state.feedback == Some(Feedback::Copied(label.clone())) {
+                ui.label(&text.copied);
+            }
+        }
+    });
+}
