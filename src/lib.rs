@@ -20,3 +20,5 @@ pub const APP_ID: &str = "no.paalogging.Paaloggingshjelp";
 
 /// The window icon (256 px).
 pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/256x256.png");
+pub mod check_command;
+pub mod checks;

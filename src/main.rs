@@ -6,8 +6,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use paalogging::app::{App, Startup};
+use std::time::Duration;
+
+use paalogging::app::{App, ChecksSetup, Startup};
+use paalogging::check_command;
+use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
+use paalogging::i18n::UiText;
 use paalogging::renderer::{self, Renderer};
 use paalogging::storage::ProgressStore;
 
@@ -28,6 +33,15 @@ struct Cli {
     #[arg(long)]
     print_config: bool,
 
+    /// Check the network and every service the guide depends on, print the results and exit
+    /// (0: all OK, 1: problems found, 2: usage or configuration error). Needs no display.
+    #[arg(long)]
+    check: bool,
+
+    /// With --check: print machine-readable JSON instead of a table.
+    #[arg(long, requires = "check")]
+    json: bool,
+
     /// Use this renderer instead of trying glow first and wgpu second.
     #[arg(long, value_enum, value_name = "RENDERER")]
     renderer: Option<Renderer>,
@@ -39,7 +53,7 @@ const EXIT_CONFIG: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::from_os();
-    let command_line_mode = cli.reset || cli.print_config;
+    let command_line_mode = cli.reset || cli.print_config || cli.check;
     let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
     let startup = Startup::load(paths, cli.config.as_deref());
     for error in &startup.loaded.errors {
@@ -67,10 +81,52 @@ fn main() -> ExitCode {
             }
         };
     }
-    run_window(startup, cli.renderer)
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("paalogging-worker")
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!("cannot start the background runtime: {error}");
+            eprintln!("Påloggingshjelp kunne ikke starte: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = CheckOptions::with_timeout(startup.loaded.config.check_timeout());
+    if cli.check {
+        if !startup.loaded.errors.is_empty() {
+            for error in &startup.loaded.errors {
+                eprintln!("{error}");
+            }
+            return ExitCode::from(check_command::EXIT_CONFIG);
+        }
+        let text = match UiText::load(startup.language) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::from(check_command::EXIT_CONFIG);
+            }
+        };
+        let code = check_command::run(&runtime, &startup.loaded.config, &text, options, cli.json);
+        runtime.shutdown_timeout(SHUTDOWN_GRACE);
+        return ExitCode::from(code);
+    }
+    let setup = ChecksSetup {
+        runtime: runtime.handle().clone(),
+        options,
+    };
+    let code = run_window(startup, Some(setup), cli.renderer);
+    // Checks still in flight are abandoned: closing the window must end the process at once.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    code
 }
 
-fn run_window(startup: Startup, forced: Option<Renderer>) -> ExitCode {
+/// How long in-flight network work may delay the exit.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+
+fn run_window(startup: Startup, checks: Option<ChecksSetup>, forced: Option<Renderer>) -> ExitCode {
     let attempts = renderer::attempts(forced);
     for (index, renderer) in attempts.iter().copied().enumerate() {
         let why = match (forced, index) {
@@ -80,10 +136,11 @@ fn run_window(startup: Startup, forced: Option<Renderer>) -> ExitCode {
         };
         tracing::info!("starting the window with the {renderer} renderer ({why})");
         let startup = startup.clone();
+        let checks = checks.clone();
         let result = eframe::run_native(
             "Påloggingshjelp",
             native_options(renderer),
-            Box::new(move |cc| Ok(Box::new(App::new(cc, startup)?))),
+            Box::new(move |cc| Ok(Box::new(App::new(cc, startup, checks)?))),
         );
         match result {
             Ok(()) => return ExitCode::SUCCESS,

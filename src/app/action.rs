@@ -33,6 +33,8 @@ pub enum Action {
     DismissNotice(usize),
     SetLanguage(Language),
     ToggleAbout,
+    /// «Sjekk på nytt»: run the network checks again.
+    RunChecks,
     /// Close the window (the finish page's «Lukk»).
     Close,
 }

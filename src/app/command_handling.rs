@@ -71,6 +71,7 @@ impl App {
             }
             Action::SetLanguage(language) => self.set_language(language),
             Action::ToggleAbout => state.show_about = !state.show_about,
+            Action::RunChecks => self.run_checks(),
             Action::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
         ctx.request_repaint();

@@ -6,11 +6,12 @@ mod startup;
 mod state;
 
 pub use action::Action;
-pub use startup::Startup;
+pub use startup::{ChecksSetup, Startup};
 pub use state::{AppState, Feedback, Notice};
 
 use std::sync::Arc;
 
+use crate::checks::{self, CheckBoard, CheckWorker};
 use crate::guide;
 use crate::i18n::UiText;
 use crate::storage::{LoadedProgress, ProgressStore, Saver};
@@ -19,18 +20,28 @@ use crate::wizard::Wizard;
 pub struct App {
     state: AppState,
     saver: Saver,
+    /// The network check worker; `None` when checks are off (tests).
+    worker: Option<CheckWorker>,
     /// The save failure notice is shown once per session, not on every write.
     save_failure_reported: bool,
 }
 
 impl App {
-    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> anyhow::Result<Self> {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        startup: Startup,
+        checks: Option<ChecksSetup>,
+    ) -> anyhow::Result<Self> {
         crate::ui::theme::apply(&cc.egui_ctx);
-        Self::with_context(&cc.egui_ctx, startup)
+        Self::with_context(&cc.egui_ctx, startup, checks)
     }
 
     /// Builds the app for a context (also used by tests that drive the views directly).
-    pub fn with_context(ctx: &egui::Context, startup: Startup) -> anyhow::Result<Self> {
+    pub fn with_context(
+        ctx: &egui::Context,
+        startup: Startup,
+        checks: Option<ChecksSetup>,
+    ) -> anyhow::Result<Self> {
         let Startup {
             loaded,
             paths,
@@ -66,7 +77,13 @@ impl App {
         }
         let wake_ctx = ctx.clone();
         let saver = Saver::new(store, move || wake_ctx.request_repaint());
-        Ok(Self {
+        let worker = checks.map(|setup| {
+            let wake_ctx = ctx.clone();
+            CheckWorker::spawn(&setup.runtime, setup.options, move || {
+                wake_ctx.request_repaint()
+            })
+        });
+        let mut app = Self {
             state: AppState {
                 config: Arc::new(loaded.config),
                 config_sources: loaded.sources,
@@ -80,10 +97,23 @@ impl App {
                 feedback: None,
                 focus_title: true,
                 show_about: false,
+                checks: CheckBoard::default(),
             },
             saver,
+            worker,
             save_failure_reported: false,
-        })
+        };
+        app.run_checks();
+        Ok(app)
+    }
+
+    /// Starts (or restarts) the background checks, if they are on.
+    pub(crate) fn run_checks(&mut self) {
+        if let Some(worker) = &mut self.worker {
+            let specs = checks::plan(&self.state.config);
+            let run = worker.run(specs.clone());
+            self.state.checks.start(run, specs);
+        }
     }
 
     pub fn state(&self) -> &AppState {
@@ -103,6 +133,11 @@ impl App {
 
     /// Handles background results; runs even while the window is hidden.
     pub fn drain_events(&mut self) {
+        if let Some(worker) = &mut self.worker {
+            for event in worker.try_events() {
+                self.state.checks.apply(event);
+            }
+        }
         let failures = self.saver.failures();
         if let Some(failure) = failures.first()
             && !self.save_failure_reported

@@ -26,3 +26,11 @@ impl Startup {
         }
     }
 }
+
+/// The background checks: where they run and how they connect. `None` in tests that do not
+/// exercise them, so no test ever reaches the internet.
+#[derive(Clone)]
+pub struct ChecksSetup {
+    pub runtime: tokio::runtime::Handle,
+    pub options: crate::checks::CheckOptions,
+}

@@ -40,6 +40,8 @@ pub struct AppState {
     /// Set when the page changed: the view moves focus to the new title so it is read aloud.
     pub focus_title: bool,
     pub show_about: bool,
+    /// The latest results of the background network checks.
+    pub checks: crate::checks::CheckBoard,
 }
 
 impl AppState {

@@ -23,7 +23,7 @@ pub(crate) fn startup(dir: &Path) -> Startup {
 pub(crate) fn harness_with(startup: Startup) -> Harness<'static, App> {
     Harness::builder()
         .with_size([900.0, 700.0])
-        .build_eframe(move |cc| App::new(cc, startup).expect("the app starts"))
+        .build_eframe(move |cc| App::new(cc, startup, None).expect("the app starts"))
 }
 
 fn open(dir: &Path) -> Harness<'static, App> {

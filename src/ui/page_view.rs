@@ -46,6 +46,13 @@ pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut V
         });
     }
 
+    if page.kind == PageKind::Start {
+        super::checks_panel::checks_panel_ui(ui, state, actions);
+    }
+    if let Some(service) = page.service {
+        super::checks_panel::service_status_ui(ui, state, service);
+    }
+
     if let Some(illustration) = &page.illustration {
         ui.add_space(6.0);
         super::illustration::illustration_ui(ui, state, illustration);

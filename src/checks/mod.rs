@@ -1,0 +1,218 @@
+//! Background checks of everything the 11 steps depend on: Visma Connect, reCAPTCHA, ID-porten,
+//! the kommune's Visma Enterprise and the two status pages.
+//!
+//! A [`CheckWorker`] runs them concurrently on the tokio runtime and reports [`Event`]s over a
+//! channel; the window drains them in `App::logic`, the command line prints them.
+//! Every result is classified into a [`Problem`] the user can act on.
+
+mod board;
+mod classify;
+mod explain;
+mod probe;
+mod statuspage;
+mod worker;
+
+pub use board::{CheckBoard, CheckState};
+pub use explain::{explain, first_sentence, service_name};
+pub use probe::{CheckOptions, Resolver, run_check};
+pub use worker::CheckWorker;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::config::Config;
+pub use crate::guide::ServiceId;
+
+/// Issuers the OpenID discovery documents must name. Another issuer means someone else answered.
+pub const CONNECT_ISSUER: &str = "https://connect.visma.com";
+pub const IDPORTEN_ISSUER: &str = "https://idporten.no";
+/// The Statuspage component that stands for Visma Connect (resolved by name: ids change).
+pub const VISMA_CONNECT_COMPONENT: &str = "CP - Visma Connect";
+/// What to look for on Digdir's status page.
+pub const IDPORTEN_NAME: &str = "ID-porten";
+
+/// What a healthy answer looks like.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// An HTML page (HTTP 200).
+    Page,
+    /// A JavaScript file, not an HTML page (a captive portal answers with HTML).
+    Script,
+    /// An OpenID discovery document with this issuer.
+    Issuer(String),
+    /// Any answer from the server: 2xx, 3xx, 401 or 403.
+    Reachable,
+    /// A Statuspage summary whose named component is operational.
+    StatusComponent(String),
+    /// A Statuspage summary with no unresolved incident mentioning this name.
+    NoIncident(String),
+}
+
+/// One check to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckSpec {
+    pub id: ServiceId,
+    /// `None`: not configured (the Visma Enterprise address); reported as skipped.
+    pub url: Option<String>,
+    pub expect: Expect,
+}
+
+/// The checks for a configuration, in the order the user meets the services.
+pub fn plan(config: &Config) -> Vec<CheckSpec> {
+    let endpoints = &config.endpoints;
+    let spec = |id, url: &str, expect| CheckSpec {
+        id,
+        url: Some(url.to_owned()),
+        expect,
+    };
+    vec![
+        spec(
+            ServiceId::AccountSettings,
+            &endpoints.account_settings.value,
+            Expect::Page,
+        ),
+        spec(
+            ServiceId::ConnectDiscovery,
+            &endpoints.connect_discovery.value,
+            Expect::Issuer(CONNECT_ISSUER.to_owned()),
+        ),
+        spec(
+            ServiceId::Recaptcha,
+            &endpoints.recaptcha.value,
+            Expect::Script,
+        ),
+        CheckSpec {
+            id: ServiceId::VismaEnterprise,
+            url: config.visma_enterprise_url.value.clone(),
+            expect: Expect::Reachable,
+        },
+        spec(
+            ServiceId::IdportenDiscovery,
+            &endpoints.idporten_discovery.value,
+            Expect::Issuer(IDPORTEN_ISSUER.to_owned()),
+        ),
+        spec(
+            ServiceId::VismaStatus,
+            &endpoints.visma_status.value,
+            Expect::StatusComponent(VISMA_CONNECT_COMPONENT.to_owned()),
+        ),
+        spec(
+            ServiceId::DigdirStatus,
+            &endpoints.digdir_status.value,
+            Expect::NoIncident(IDPORTEN_NAME.to_owned()),
+        ),
+    ]
+}
+
+/// How far a check got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Looking up the host name.
+    Dns,
+    /// Connecting, TLS handshake and sending the request, until the response headers arrive.
+    Connect,
+    /// Reading and checking the response.
+    Http,
+}
+
+/// What went wrong, in terms of what the user or IT can do about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "about", rename_all = "snake_case")]
+pub enum Problem {
+    /// The PC seems to have no network at all.
+    NoNetwork,
+    /// The host name does not resolve.
+    Dns,
+    /// Connection refused or reset: a firewall or proxy blocks it.
+    Refused,
+    /// No answer within the timeout.
+    Timeout,
+    /// The certificate is not trusted: likely an intercepting proxy whose root is not installed.
+    TlsUntrusted,
+    /// The certificate is expired or not yet valid: check the PC's clock.
+    TlsClock,
+    /// A proxy wants a password (407).
+    ProxyAuth,
+    /// Something answered, but not the service (captive portal, proxy login page).
+    #[serde(rename = "unexpected_content")]
+    Unexpected(String),
+    /// The status page reports an incident; the text quotes it.
+    Incident(String),
+    /// Another HTTP error status.
+    #[serde(rename = "http_error")]
+    Http(u16),
+    /// Anything else, with the technical description.
+    Other(String),
+}
+
+impl Problem {
+    /// Short machine name, as in `--check --json`, for logs and tables.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoNetwork => "no_network",
+            Self::Dns => "dns",
+            Self::Refused => "refused",
+            Self::Timeout => "timeout",
+            Self::TlsUntrusted => "tls_untrusted",
+            Self::TlsClock => "tls_clock",
+            Self::ProxyAuth => "proxy_auth",
+            Self::Unexpected(_) => "unexpected_content",
+            Self::Incident(_) => "incident",
+            Self::Http(_) => "http_error",
+            Self::Other(_) => "other",
+        }
+    }
+}
+
+/// The result of one check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Verdict {
+    Ok,
+    /// Not run because it is not configured.
+    Skipped,
+    Problem(Problem),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// Wall time of the check.
+    #[serde(serialize_with = "millis", rename = "elapsed_ms")]
+    pub elapsed: Duration,
+    /// When each phase finished, from the start of the check.
+    pub phases: Vec<(Phase, u64)>,
+    /// Technical detail for IT (error chain, HTTP status); never shown as the main message.
+    pub detail: String,
+}
+
+fn millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// What the worker reports. `run` numbers each run so stale events after «Sjekk på nytt» are
+/// recognised and dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Started {
+        run: u64,
+        id: ServiceId,
+    },
+    Progress {
+        run: u64,
+        id: ServiceId,
+        phase: Phase,
+    },
+    Finished {
+        run: u64,
+        id: ServiceId,
+        outcome: Outcome,
+    },
+    AllDone {
+        run: u64,
+        elapsed: Duration,
+    },
+}

@@ -1,0 +1,133 @@
+//! The background worker: takes commands, runs checks concurrently, sends events.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::{CheckOptions, CheckSpec, Event, run_check};
+
+enum Command {
+    Run { run: u64, specs: Vec<CheckSpec> },
+    Cancel,
+}
+
+type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// The UI's handle on the worker. Dropping it stops the worker and aborts checks in flight.
+pub struct CheckWorker {
+    commands: mpsc::UnboundedSender<Command>,
+    events: mpsc::UnboundedReceiver<Event>,
+    last_run: u64,
+}
+
+impl CheckWorker {
+    /// Starts the worker on `runtime`. `wake` is called after every event (the window passes
+    /// `request_repaint`, so an idle window sleeps until something happens).
+    pub fn spawn(
+        runtime: &tokio::runtime::Handle,
+        options: CheckOptions,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
+        let (commands, mut command_rx) = mpsc::unbounded_channel();
+        let (event_tx, events) = mpsc::unbounded_channel();
+        let wake: Wake = Arc::new(wake);
+        runtime.spawn(async move {
+            let mut current: Option<JoinHandle<()>> = None;
+            while let Some(command) = command_rx.recv().await {
+                // A new command replaces whatever runs: no run is queued twice.
+                if let Some(task) = current.take() {
+                    task.abort();
+                }
+                if let Command::Run { run, specs } = command {
+                    current = Some(tokio::spawn(run_all(
+                        run,
+                        specs,
+                        options.clone(),
+                        event_tx.clone(),
+                        wake.clone(),
+                    )));
+                }
+            }
+            // The UI dropped its handle: the window is closing.
+            if let Some(task) = current {
+                task.abort();
+            }
+        });
+        Self {
+            commands,
+            events,
+            last_run: 0,
+        }
+    }
+
+    /// Starts a run (cancelling one in flight) and returns its number.
+    pub fn run(&mut self, specs: Vec<CheckSpec>) -> u64 {
+        self.last_run += 1;
+        let run = self.last_run;
+        if self.commands.send(Command::Run { run, specs }).is_err() {
+            tracing::error!("the check worker has stopped");
+        }
+        run
+    }
+
+    pub fn cancel(&self) {
+        // An error means the worker is gone already, which is what cancel wants.
+        let _ = self.commands.send(Command::Cancel);
+    }
+
+    /// Events so far, without waiting.
+    pub fn try_events(&mut self) -> Vec<Event> {
+        let mut events = Vec::new();
+        while let Ok(event) = self.events.try_recv() {
+            events.push(event);
+        }
+        events
+    }
+
+    /// Waits for the next event (command-line use).
+    pub async fn next_event(&mut self) -> Option<Event> {
+        self.events.recv().await
+    }
+}
+
+async fn run_all(
+    run: u64,
+    specs: Vec<CheckSpec>,
+    options: CheckOptions,
+    events: mpsc::UnboundedSender<Event>,
+    wake: Wake,
+) {
+    let start = Instant::now();
+    let send = {
+        let events = events.clone();
+        let wake = wake.clone();
+        move |event: Event| {
+            // A closed channel means nobody listens any more; the run is about to be aborted.
+            let _ = events.send(event);
+            wake();
+        }
+    };
+    // Dropping the set (when this task is aborted) aborts every check in it.
+    let mut set = JoinSet::new();
+    for spec in specs {
+        send(Event::Started { run, id: spec.id });
+        let options = options.clone();
+        let send = send.clone();
+        set.spawn(async move {
+            let id = spec.id;
+            let on_phase = {
+                let send = send.clone();
+                move |phase| send(Event::Progress { run, id, phase })
+            };
+            let outcome = run_check(&spec, &options, on_phase).await;
+            send(Event::Finished { run, id, outcome });
+        });
+    }
+    while set.join_next().await.is_some() {}
+    send(Event::AllDone {
+        run,
+        elapsed: start.elapsed(),
+    });
+}

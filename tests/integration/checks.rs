@@ -1,0 +1,382 @@
+//! Every classification of the network checks against loopback servers.
+
+use std::time::{Duration, Instant};
+
+use paalogging::checks::{
+    self, CheckOptions, CheckSpec, Event, Expect, Phase, Problem, ServiceId, Verdict,
+};
+
+use crate::support::{self, Reply, TestCa, Validity};
+
+fn options(ca: &TestCa, timeout: Duration) -> CheckOptions {
+    CheckOptions {
+        timeout,
+        resolver: support::resolver(),
+        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
+        proxy: None,
+    }
+}
+
+fn spec(url: String, expect: Expect) -> CheckSpec {
+    CheckSpec {
+        id: ServiceId::AccountSettings,
+        url: Some(url),
+        expect,
+    }
+}
+
+async fn verdict(url: String, expect: Expect, options: &CheckOptions) -> checks::Outcome {
+    checks::run_check(&spec(url, expect), options, |_| {}).await
+}
+
+fn problem(outcome: &checks::Outcome) -> Option<&Problem> {
+    match &outcome.verdict {
+        Verdict::Problem(problem) => Some(problem),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn ok_over_trusted_https_with_phases_and_latency() {
+    let ca = TestCa::new("Test root");
+    let server = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::ok("text/html", "<html></html>"),
+    )
+    .await;
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+    let phases: Vec<Phase> = outcome.phases.iter().map(|(phase, _)| *phase).collect();
+    assert_eq!(phases, [Phase::Dns, Phase::Connect, Phase::Http]);
+    assert!(outcome.elapsed < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn slow_answer_beyond_the_timeout() {
+    let ca = TestCa::new("Test root");
+    let reply = Reply::ok("text/html", "<html></html>").delayed(Duration::from_secs(3));
+    let server = support::serve_one(Some(ca.server_config(Validity::Current)), reply).await;
+    let start = Instant::now();
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options(&ca, Duration::from_millis(400)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Timeout),
+        "{}",
+        outcome.detail
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn black_hole_costs_no_more_than_its_timeout() {
+    let ca = TestCa::new("Test root");
+    let hole = support::black_hole().await;
+    let start = Instant::now();
+    let url = format!("https://accountsettings.test:{}/", hole.port());
+    let outcome = verdict(url, Expect::Page, &options(&ca, Duration::from_millis(400))).await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Timeout),
+        "{}",
+        outcome.detail
+    );
+    assert!(
+        start.elapsed() < Duration::from_millis(1400),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn connection_refused() {
+    let ca = TestCa::new("Test root");
+    let url = format!(
+        "https://accountsettings.test:{}/",
+        support::closed_port().await
+    );
+    let outcome = verdict(url, Expect::Page, &options(&ca, Duration::from_secs(5))).await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Refused),
+        "{}",
+        outcome.detail
+    );
+}
+
+#[tokio::test]
+async fn host_that_does_not_resolve() {
+    let ca = TestCa::new("Test root");
+    let outcome = verdict(
+        "https://no-such-host.invalid/".to_owned(),
+        Expect::Page,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(problem(&outcome), Some(&Problem::Dns), "{}", outcome.detail);
+}
+
+#[tokio::test]
+async fn untrusted_certificate_points_at_an_intercepting_proxy() {
+    let trusted = TestCa::new("Trusted root");
+    let proxy_ca = TestCa::new("Corporate proxy root (not installed)");
+    let server = support::serve_one(
+        Some(proxy_ca.server_config(Validity::Current)),
+        Reply::ok("text/html", "x"),
+    )
+    .await;
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options(&trusted, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::TlsUntrusted),
+        "{}",
+        outcome.detail
+    );
+}
+
+#[tokio::test]
+async fn expired_certificate_points_at_the_clock() {
+    let ca = TestCa::new("Test root");
+    let server = support::serve_one(
+        Some(ca.server_config(Validity::Expired)),
+        Reply::ok("text/html", "x"),
+    )
+    .await;
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::TlsClock),
+        "{}",
+        outcome.detail
+    );
+}
+
+#[tokio::test]
+async fn proxy_that_wants_a_password() {
+    let ca = TestCa::new("Test root");
+    let proxy = support::serve_one(None, Reply::status(407)).await;
+    let mut options = options(&ca, Duration::from_secs(5));
+    options.proxy = Some(format!("http://127.0.0.1:{}", proxy.port()));
+    let outcome = verdict(
+        "https://accountsettings.test/".to_owned(),
+        Expect::Page,
+        &options,
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::ProxyAuth),
+        "{}",
+        outcome.detail
+    );
+}
+
+#[tokio::test]
+async fn service_unavailable() {
+    let ca = TestCa::new("Test root");
+    let server = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::status(503),
+    )
+    .await;
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(problem(&outcome), Some(&Problem::Http(503)));
+}
+
+#[tokio::test]
+async fn html_instead_of_json_and_the_wrong_issuer() {
+    let ca = TestCa::new("Test root");
+    let expect = Expect::Issuer(checks::CONNECT_ISSUER.to_owned());
+    let portal = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::ok(
+            "text/html",
+            "<!DOCTYPE html><html>Logg inn på gjestenettet</html>",
+        ),
+    )
+    .await;
+    let outcome = verdict(
+        portal.url("connect.test", "/"),
+        expect.clone(),
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Unexpected("HTML instead of JSON".into()))
+    );
+
+    let other = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::ok(
+            "application/json",
+            r#"{"issuer":"https://login.proxy.example"}"#,
+        ),
+    )
+    .await;
+    let outcome = verdict(
+        other.url("connect.test", "/"),
+        expect,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Unexpected(
+            "issuer https://login.proxy.example".into()
+        ))
+    );
+}
+
+#[tokio::test]
+async fn statuspage_with_degraded_visma_connect() {
+    let ca = TestCa::new("Test root");
+    let server = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::ok("application/json", support::VISMA_STATUS_DEGRADED),
+    )
+    .await;
+    let expect = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
+    let outcome = verdict(
+        server.url("status.test", "/api/v2/summary.json"),
+        expect,
+        &options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Incident(
+            "CP - Visma Connect: degraded performance".into()
+        ))
+    );
+}
+
+fn plan_for(server: &support::Server) -> Vec<CheckSpec> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, support::config_for(server, "localhost", false)).expect("write");
+    let paths = paalogging::config::Paths::under(dir.path());
+    let loaded = paalogging::config::load(&paths, Some(&path));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    checks::plan(&loaded.config)
+}
+
+#[test]
+fn worker_runs_checks_concurrently_and_skips_what_is_not_configured() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let delay = Duration::from_millis(400);
+    let server = runtime.block_on(support::serve(Some(ca.server_config(Validity::Current)), {
+        let routes = support::healthy_routes();
+        std::sync::Arc::new(move |path: &str| routes(path).delayed(delay))
+    }));
+    let specs = plan_for(&server);
+    let mut worker = checks::CheckWorker::spawn(
+        runtime.handle(),
+        options(&ca, Duration::from_secs(5)),
+        || {},
+    );
+    let run = worker.run(specs);
+    let events = runtime.block_on(async {
+        let mut events = Vec::new();
+        while let Some(event) = worker.next_event().await {
+            let done = matches!(event, Event::AllDone { .. });
+            events.push(event);
+            if done {
+                break;
+            }
+        }
+        events
+    });
+    let mut results = Vec::new();
+    let mut first_finish = None;
+    let mut last_start = 0;
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            Event::Started { run: r, .. } => {
+                assert_eq!(*r, run);
+                last_start = index;
+            }
+            Event::Finished { id, outcome, .. } => {
+                first_finish.get_or_insert(index);
+                results.push((*id, outcome.verdict.clone()));
+            }
+            _ => {}
+        }
+    }
+    // All checks start before any finishes: they run at the same time.
+    assert!(last_start < first_finish.expect("results"));
+    assert_eq!(results.len(), 7);
+    for (id, verdict) in &results {
+        let expected = if *id == ServiceId::VismaEnterprise {
+            Verdict::Skipped
+        } else {
+            Verdict::Ok
+        };
+        assert_eq!(verdict, &expected, "{id:?}");
+    }
+    let Some(Event::AllDone { elapsed, .. }) = events.last() else {
+        panic!("no AllDone");
+    };
+    // Six checks of 400 ms each: sequentially 2.4 s; concurrently about one.
+    assert!(*elapsed < delay * 3, "{elapsed:?}");
+}
+
+#[test]
+fn cancel_stops_the_checks_in_flight() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let hole = runtime.block_on(support::black_hole());
+    let spec = CheckSpec {
+        id: ServiceId::Recaptcha,
+        url: Some(format!("https://recaptcha.test:{}/", hole.port())),
+        expect: Expect::Script,
+    };
+    let mut worker = checks::CheckWorker::spawn(
+        runtime.handle(),
+        options(&ca, Duration::from_secs(30)),
+        || {},
+    );
+    worker.run(vec![spec.clone(), spec]);
+    let after_cancel = runtime.block_on(async {
+        // Wait until the checks are under way, then cancel.
+        while let Some(event) = worker.next_event().await {
+            if matches!(event, Event::Progress { .. }) {
+                break;
+            }
+        }
+        worker.cancel();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        worker.try_events()
+    });
+    assert!(
+        after_cancel
+            .iter()
+            .all(|e| !matches!(e, Event::Finished { .. } | Event::AllDone { .. })),
+        "{after_cancel:?}"
+    );
+}

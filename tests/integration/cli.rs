@@ -1,0 +1,229 @@
+//! The command line as IT uses it: `--check [--json]`, `--print-config`, `--reset`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::{self, TestCa, Validity};
+
+/// The binary with every location moved into `dir`, so nothing on this machine is read.
+fn paalogging(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_paalogging"));
+    command
+        .env("PAALOGGING_MACHINE_CONFIG", dir.join("machine.toml"))
+        .env("PAALOGGING_USER_CONFIG", dir.join("user.toml"))
+        .env("PAALOGGING_DATA_DIR", dir.join("data"))
+        .env("LANG", "nb_NO.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy");
+    command
+}
+
+/// Runs `--check --json` against `server` with the test root trusted the platform's way
+/// (`SSL_CERT_FILE`, which the OS trust store loader on Linux reads).
+fn check_json(dir: &Path, ca: &TestCa, config: &str) -> (Output, serde_json::Value) {
+    let config_path = dir.join("cli.toml");
+    std::fs::write(&config_path, config).expect("write config");
+    let root = dir.join("root.pem");
+    std::fs::write(&root, &ca.root_pem).expect("write root");
+    let output = paalogging(dir)
+        .args(["--check", "--json", "--config"])
+        .arg(&config_path)
+        .env("SSL_CERT_FILE", &root)
+        .output()
+        .expect("run paalogging");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output, json)
+}
+
+#[test]
+fn check_json_all_ok_exits_zero() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let server = runtime.block_on(support::serve(
+        Some(ca.server_config(Validity::Current)),
+        support::healthy_routes(),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (output, json) = check_json(
+        dir.path(),
+        &ca,
+        &support::config_for(&server, "localhost", true),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(json["ok"], true);
+    let checks = json["checks"].as_array().expect("checks");
+    assert_eq!(checks.len(), 7);
+    for check in checks {
+        assert_eq!(check["result"], "ok", "{check}");
+        assert!(check["elapsed_ms"].as_u64().is_some(), "{check}");
+    }
+    assert_eq!(checks[0]["id"], "account_settings");
+    assert_eq!(checks[0]["name"], "Vismas side for kontoinnstillinger");
+}
+
+#[test]
+fn check_json_with_a_problem_exits_one_and_explains_it() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let routes = support::healthy_routes();
+    let server = runtime.block_on(support::serve(
+        Some(ca.server_config(Validity::Current)),
+        std::sync::Arc::new(move |path: &str| {
+            if path == "/recaptcha/api.js" {
+                support::Reply::ok("text/html", "<html>Blokkert av brannmuren</html>")
+            } else {
+                routes(path)
+            }
+        }),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (output, json) = check_json(
+        dir.path(),
+        &ca,
+        &support::config_for(&server, "localhost", false),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(json["ok"], false);
+    let checks = json["checks"].as_array().expect("checks");
+    let recaptcha = checks
+        .iter()
+        .find(|c| c["id"] == "recaptcha")
+        .expect("recaptcha");
+    assert_eq!(recaptcha["result"], "problem");
+    assert_eq!(recaptcha["kind"], "unexpected_content");
+    assert!(
+        recaptcha["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("påloggingsside for gjestenett"),
+        "{recaptcha}"
+    );
+    let enterprise = checks
+        .iter()
+        .find(|c| c["id"] == "visma_enterprise")
+        .expect("enterprise");
+    assert_eq!(enterprise["result"], "skipped");
+}
+
+#[test]
+fn check_table_prints_progress_and_a_summary() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let server = runtime.block_on(support::serve(
+        Some(ca.server_config(Validity::Current)),
+        support::healthy_routes(),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config_path = dir.path().join("cli.toml");
+    std::fs::write(
+        &config_path,
+        support::config_for(&server, "localhost", true),
+    )
+    .expect("write");
+    let root = dir.path().join("root.pem");
+    std::fs::write(&root, &ca.root_pem).expect("write root");
+    let output = paalogging(dir.path())
+        .args(["--check", "--config"])
+        .arg(&config_path)
+        .env("SSL_CERT_FILE", &root)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stderr.contains("✓ Visma Enterprise"), "{stderr}");
+    assert!(stdout.contains("Tilkoblingen er i orden."), "{stdout}");
+    assert_eq!(stdout.matches("i orden (").count(), 7, "{stdout}");
+}
+
+#[test]
+fn configuration_error_exits_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[checks]\ntimeout_seconds = \"soon\"\n").expect("write");
+    let output = paalogging(dir.path())
+        .args(["--check", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad.toml:2:19: checks.timeout_seconds"),
+        "{stderr}"
+    );
+
+    // --json without --check is a usage error, also 2.
+    let output = paalogging(dir.path()).arg("--json").output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn print_config_shows_each_value_and_its_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("machine.toml"),
+        "[kommune]\nname = \"Solund kommune\"\n",
+    )
+    .expect("write");
+    let output = paalogging(dir.path())
+        .arg("--print-config")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("name = \"Solund kommune\"  # machine-wide"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("email_domains = [\"askoy.kommune.no\"]  # embedded default"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn reset_forgets_saved_progress() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("progress.json"), "{}").expect("write");
+    let output = paalogging(dir.path()).arg("--reset").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!data.join("progress.json").exists());
+}
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let help = paalogging(dir.path()).arg("--help").output().expect("run");
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--config",
+        "--reset",
+        "--check",
+        "--json",
+        "--print-config",
+        "--renderer",
+    ] {
+        assert!(text.contains(flag), "{flag} missing from --help");
+    }
+    let version = paalogging(dir.path())
+        .arg("--version")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
+}

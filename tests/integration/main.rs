@@ -1,0 +1,7 @@
+//! Integration tests: the network checks against loopback servers, the command line, and the
+//! window's checks panel. Nothing here reaches the internet.
+
+mod checks;
+mod checks_ui;
+mod cli;
+mod support;

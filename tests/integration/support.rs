@@ -1,0 +1,292 @@
+//! Loopback HTTP(S) servers and certificates made in the test: no test touches the internet.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Host names the tests use; the fixed resolver maps them all to 127.0.0.1.
+pub const HOSTS: &[&str] = &[
+    "localhost",
+    "accountsettings.test",
+    "connect.test",
+    "recaptcha.test",
+    "enterprise.test",
+    "idporten.test",
+    "status.test",
+    "digdir.test",
+];
+
+pub fn resolver() -> paalogging::checks::Resolver {
+    let table: HashMap<String, IpAddr> = HOSTS
+        .iter()
+        .map(|h| ((*h).to_owned(), IpAddr::V4(Ipv4Addr::LOCALHOST)))
+        .collect();
+    paalogging::checks::Resolver::Fixed(Arc::new(table))
+}
+
+/// A test certificate authority.
+pub struct TestCa {
+    issuer: Issuer<'static, KeyPair>,
+    pub root_pem: String,
+}
+
+pub enum Validity {
+    Current,
+    Expired,
+}
+
+impl TestCa {
+    pub fn new(name: &str) -> Self {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let key = KeyPair::generate().expect("key");
+        let root = params.self_signed(&key).expect("root");
+        Self {
+            issuer: Issuer::new(params, key),
+            root_pem: root.pem(),
+        }
+    }
+
+    pub fn server_config(&self, validity: Validity) -> Arc<rustls::ServerConfig> {
+        let mut params =
+            CertificateParams::new(HOSTS.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
+                .expect("params");
+        let now = std::time::SystemTime::now();
+        let (from, to) = match validity {
+            Validity::Current => (
+                now - Duration::from_secs(3600),
+                now + Duration::from_secs(86_400),
+            ),
+            Validity::Expired => (
+                now - Duration::from_secs(30 * 86_400),
+                now - Duration::from_secs(86_400),
+            ),
+        };
+        params.not_before = from.into();
+        params.not_after = to.into();
+        let key = KeyPair::generate().expect("key");
+        let cert = params.signed_by(&key, &self.issuer).expect("leaf");
+        let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(cert.der().to_vec())], key_der)
+        .expect("server config");
+        Arc::new(config)
+    }
+}
+
+/// What the server does with a request.
+#[derive(Clone)]
+pub enum Reply {
+    Respond {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+        delay: Duration,
+    },
+}
+
+impl Reply {
+    pub fn ok(content_type: &'static str, body: &str) -> Self {
+        Self::Respond {
+            status: 200,
+            content_type,
+            body: body.to_owned(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn status(status: u16) -> Self {
+        Self::Respond {
+            status,
+            content_type: "text/plain",
+            body: String::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn delayed(self, by: Duration) -> Self {
+        let Self::Respond {
+            status,
+            content_type,
+            body,
+            ..
+        } = self;
+        Self::Respond {
+            status,
+            content_type,
+            body,
+            delay: by,
+        }
+    }
+}
+
+pub type Route = Arc<dyn Fn(&str) -> Reply + Send + Sync>;
+
+/// A running loopback server; stops when dropped.
+pub struct Server {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// `https://{host}:{port}{path}`
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("https://{host}:{}{path}", self.port())
+    }
+}
+
+pub async fn serve(tls: Option<Arc<rustls::ServerConfig>>, route: Route) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let tls = tls.clone();
+            let route = route.clone();
+            tokio::spawn(async move {
+                match tls {
+                    Some(config) => {
+                        if let Ok(stream) =
+                            tokio_rustls::TlsAcceptor::from(config).accept(stream).await
+                        {
+                            answer(stream, route).await;
+                        }
+                    }
+                    None => answer(stream, route).await,
+                }
+            });
+        }
+    });
+    Server { addr, task }
+}
+
+pub async fn serve_one(tls: Option<Arc<rustls::ServerConfig>>, reply: Reply) -> Server {
+    serve(tls, Arc::new(move |_| reply.clone())).await
+}
+
+async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, route: Route) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 2048];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&request).to_string();
+    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let Reply::Respond {
+        status,
+        content_type,
+        body,
+        delay,
+    } = route(&path);
+    tokio::time::sleep(delay).await;
+    let reason = match status {
+        200 => "OK",
+        407 => "Proxy Authentication Required",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+    let extra = if status == 407 {
+        "Proxy-Authenticate: NTLM\r\n"
+    } else {
+        ""
+    };
+    let response = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Accepts connections and never answers (a black-holing firewall).
+pub async fn black_hole() -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    Server { addr, task }
+}
+
+/// A port with nothing listening (connection refused).
+pub async fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    port
+}
+
+pub const CONNECT_DISCOVERY: &str = r#"{"issuer":"https://connect.visma.com","authorization_endpoint":"https://connect.visma.com/connect/authorize"}"#;
+pub const IDPORTEN_DISCOVERY: &str = r#"{"issuer":"https://idporten.no","authorization_endpoint":"https://login.idporten.no/authorize"}"#;
+pub const VISMA_STATUS_OK: &str = r#"{"status":{"indicator":"none"},"components":[{"id":"x1","name":"CP - Visma Connect","status":"operational"}],"incidents":[]}"#;
+pub const VISMA_STATUS_DEGRADED: &str = r#"{"status":{"indicator":"minor"},"components":[{"id":"x1","name":"CP - Visma Connect","status":"degraded_performance"}],"incidents":[]}"#;
+pub const DIGDIR_STATUS_OK: &str = r#"{"status":{"indicator":"none"},"components":[{"name":"ID-porten","status":"operational"}],"incidents":[]}"#;
+
+/// A server that answers every endpoint of the real services the way they answer when healthy.
+pub fn healthy_routes() -> Route {
+    Arc::new(|path: &str| match path {
+        "/accountsettings" => Reply::ok(
+            "text/html; charset=utf-8",
+            "<!DOCTYPE html><html><body>Account Settings</body></html>",
+        ),
+        "/connect/.well-known/openid-configuration" => {
+            Reply::ok("application/json", CONNECT_DISCOVERY)
+        }
+        "/recaptcha/api.js" => Reply::ok("text/javascript", "/* recaptcha */ (function(){})();"),
+        "/enterprise/" => Reply::status(302),
+        "/idporten/.well-known/openid-configuration" => {
+            Reply::ok("application/json", IDPORTEN_DISCOVERY)
+        }
+        "/visma/api/v2/summary.json" => Reply::ok("application/json", VISMA_STATUS_OK),
+        "/digdir/api/v2/summary.json" => Reply::ok("application/json", DIGDIR_STATUS_OK),
+        _ => Reply::status(404),
+    })
+}
+
+/// A configuration file pointing every endpoint at `server` on `host`.
+pub fn config_for(server: &Server, host: &str, enterprise: bool) -> String {
+    let enterprise_line = if enterprise {
+        format!(
+            "visma_enterprise_url = \"{}\"\n",
+            server.url(host, "/enterprise/")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "[kommune]\n{enterprise_line}\n[checks]\ntimeout_seconds = 5\naccount_settings = \"{}\"\nconnect_discovery = \"{}\"\nrecaptcha = \"{}\"\nidporten_discovery = \"{}\"\nvisma_status = \"{}\"\ndigdir_status = \"{}\"\n",
+        server.url(host, "/accountsettings"),
+        server.url(host, "/connect/.well-known/openid-configuration"),
+        server.url(host, "/recaptcha/api.js"),
+        server.url(host, "/idporten/.well-known/openid-configuration"),
+        server.url(host, "/visma/api/v2/summary.json"),
+        server.url(host, "/digdir/api/v2/summary.json"),
+    )
+}
