@@ -12,7 +12,7 @@ use paalogging::app::{App, ChecksSetup, Startup};
 use paalogging::check_command;
 use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
-use paalogging::i18n::UiText;
+use paalogging::i18n::{Language, UiText};
 use paalogging::renderer::{self, Renderer};
 use paalogging::storage::ProgressStore;
 
@@ -42,9 +42,17 @@ struct Cli {
     #[arg(long, requires = "check")]
     json: bool,
 
+    /// Show the guide in this language (nb, nn or en) instead of the configured or OS one.
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    language: Option<Language>,
+
     /// Use this renderer instead of trying glow first and wgpu second.
     #[arg(long, value_enum, value_name = "RENDERER")]
     renderer: Option<Renderer>,
+}
+
+fn parse_language(code: &str) -> Result<Language, String> {
+    Language::from_code(code).ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
 }
 
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
@@ -55,7 +63,10 @@ fn main() -> ExitCode {
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;
     let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
-    let startup = Startup::load(paths, cli.config.as_deref());
+    let mut startup = Startup::load(paths, cli.config.as_deref());
+    if let Some(language) = cli.language {
+        startup.language = language;
+    }
     for error in &startup.loaded.errors {
         tracing::warn!("configuration: {error}");
     }

@@ -192,7 +192,8 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// The language to show: configuration first, else the OS locale (nb/no → bokmål,
-/// nn → nynorsk, other → English when the kommune allows it, else bokmål).
+/// nn → nynorsk, another language → English when the kommune allows it, else bokmål).
+/// No locale, or the neutral "C"/"POSIX" one, says nothing about the user: bokmål.
 pub fn choose_language(
     configured: Option<Language>,
     os_locale: Option<&str>,
@@ -201,7 +202,14 @@ pub fn choose_language(
     if let Some(language) = configured {
         return language;
     }
-    match os_locale.and_then(Language::from_code) {
+    let Some(locale) = os_locale else {
+        return Language::Nb;
+    };
+    let primary = locale.split(['-', '_', '.', '@']).next().unwrap_or("");
+    if primary.is_empty() || primary.eq_ignore_ascii_case("c") || primary.eq_ignore_ascii_case("posix") {
+        return Language::Nb;
+    }
+    match Language::from_code(locale) {
         Some(language) => language,
         None if allow_english => Language::En,
         None => Language::Nb,
@@ -243,7 +251,9 @@ mod tests {
         assert_eq!(choose_language(None, Some("nn-NO"), true), Nn);
         assert_eq!(choose_language(None, Some("de_DE"), true), En);
         assert_eq!(choose_language(None, Some("de_DE"), false), Nb);
-        assert_eq!(choose_language(None, None, true), En);
+        assert_eq!(choose_language(None, None, true), Nb);
+        assert_eq!(choose_language(None, Some("C.UTF-8"), true), Nb);
+        assert_eq!(choose_language(None, Some("POSIX"), true), Nb);
     }
 
     #[test]
