@@ -22,3 +22,4 @@ pub const APP_ID: &str = "no.paalogging.Paaloggingshjelp";
 pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/256x256.png");
 pub mod check_command;
 pub mod checks;
+pub mod illustrations;

@@ -52,7 +52,8 @@ struct Cli {
 }
 
 fn parse_language(code: &str) -> Result<Language, String> {
-    Language::from_code(code).ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
+    Language::from_code(code)
+        .ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
 }
 
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).

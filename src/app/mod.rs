@@ -7,13 +7,14 @@ mod state;
 
 pub use action::Action;
 pub use startup::{ChecksSetup, Startup};
-pub use state::{AppState, Feedback, Notice};
+pub use state::{AppState, Feedback, Notice, Picture};
 
 use std::sync::Arc;
 
 use crate::checks::{self, CheckBoard, CheckWorker};
-use crate::guide;
+use crate::guide::{self, PageKind};
 use crate::i18n::UiText;
+use crate::illustrations::{self, IllustrationLoader};
 use crate::storage::{LoadedProgress, ProgressStore, Saver};
 use crate::wizard::Wizard;
 
@@ -22,6 +23,7 @@ pub struct App {
     saver: Saver,
     /// The network check worker; `None` when checks are off (tests).
     worker: Option<CheckWorker>,
+    loader: IllustrationLoader,
     /// The save failure notice is shown once per session, not on every write.
     save_failure_reported: bool,
 }
@@ -83,6 +85,11 @@ impl App {
                 wake_ctx.request_repaint()
             })
         });
+        let wake_ctx = ctx.clone();
+        let loader =
+            IllustrationLoader::new(loaded.config.illustrations_dir.value.clone(), move || {
+                wake_ctx.request_repaint()
+            });
         let mut app = Self {
             state: AppState {
                 config: Arc::new(loaded.config),
@@ -98,9 +105,11 @@ impl App {
                 focus_title: true,
                 show_about: false,
                 checks: CheckBoard::default(),
+                pictures: Default::default(),
             },
             saver,
             worker,
+            loader,
             save_failure_reported: false,
         };
         app.run_checks();
@@ -122,6 +131,7 @@ impl App {
 
     /// Runs the views once and applies what they asked for.
     pub fn ui_and_apply(&mut self, ui: &mut egui::Ui) {
+        self.request_pictures(ui.ctx().pixels_per_point());
         let mut actions = Vec::new();
         crate::ui::root_ui(ui, &self.state, &mut actions);
         // The view has moved focus to the title by now.
@@ -131,8 +141,48 @@ impl App {
         }
     }
 
+    /// Asks the loader for the current page's picture and the next one's, so a step change
+    /// shows a picture that is already decoded.
+    fn request_pictures(&mut self, pixels_per_point: f32) {
+        let scale = illustrations::Scale::for_pixels_per_point(pixels_per_point);
+        let wizard = &self.state.wizard;
+        let Some(page) = wizard.page() else {
+            return;
+        };
+        let next = match page.kind {
+            PageKind::Start => page.choices.first().map(|c| c.goto.clone()),
+            _ => page.next.clone(),
+        };
+        let pages = std::iter::once(page).chain(next.and_then(|id| wizard.guide().page(&id)));
+        for page in pages {
+            if let Some(illustration) = &page.illustration {
+                let request = illustrations::Request {
+                    page_id: page.id.to_string(),
+                    image: illustration.image.clone(),
+                    scale,
+                };
+                if self.loader.request(request.clone()) {
+                    self.state.pictures.insert(request, Picture::Loading);
+                }
+            }
+        }
+    }
+
     /// Handles background results; runs even while the window is hidden.
-    pub fn drain_events(&mut self) {
+    pub fn drain_events(&mut self, ctx: &egui::Context) {
+        for loaded in self.loader.finished() {
+            let picture = match loaded.result {
+                Ok(image) => {
+                    let name = format!("{}@{:?}", loaded.request.page_id, loaded.request.scale);
+                    Picture::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
+                }
+                Err(error) => {
+                    tracing::warn!("picture not shown, alt text instead: {error}");
+                    Picture::Failed
+                }
+            };
+            self.state.pictures.insert(loaded.request, picture);
+        }
         if let Some(worker) = &mut self.worker {
             for event in worker.try_events() {
                 self.state.checks.apply(event);
@@ -150,8 +200,8 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.drain_events();
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -25,6 +25,14 @@ pub enum Feedback {
     Opened(String),
 }
 
+/// A step picture in the window.
+pub enum Picture {
+    Loading,
+    Ready(egui::TextureHandle),
+    /// Decoding failed (logged); the alt text shows instead.
+    Failed,
+}
+
 pub struct AppState {
     pub config: Arc<Config>,
     pub config_sources: Vec<std::path::PathBuf>,
@@ -42,6 +50,8 @@ pub struct AppState {
     pub show_about: bool,
     /// The latest results of the background network checks.
     pub checks: crate::checks::CheckBoard,
+    /// Pictures by page and scale, decoded once and kept as textures.
+    pub pictures: std::collections::HashMap<crate::illustrations::Request, Picture>,
 }
 
 impl AppState {

@@ -23,6 +23,7 @@ pub(crate) fn startup(dir: &Path) -> Startup {
 pub(crate) fn harness_with(startup: Startup) -> Harness<'static, App> {
     Harness::builder()
         .with_size([900.0, 700.0])
+        .with_max_steps(32)
         .build_eframe(move |cc| App::new(cc, startup, None).expect("the app starts"))
 }
 
@@ -373,4 +374,104 @@ fn bad_configuration_shows_a_notice_and_the_app_carries_on() {
     harness.get_by_label_contains("config.toml:2:1: kommune.nmae: unknown key");
     click(&mut harness, "Ja, jeg får den meldingen");
     assert_heading(&harness, &title("open-account-settings"));
+}
+
+/// Every step's title, picture and Back/Next buttons are on screen at 800×600, at 1× and 2×.
+#[test]
+fn every_step_fits_800x600_at_one_and_two_times_scale() {
+    for pixels_per_point in [1.0, 2.0] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut harness = Harness::builder()
+            .with_size([800.0, 600.0])
+            .with_pixels_per_point(pixels_per_point)
+            .with_max_steps(32)
+            .build_eframe({
+                let startup = startup(dir.path());
+                move |cc| App::new(cc, startup, None).expect("the app starts")
+            });
+        harness.run();
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0));
+        let on_screen = |harness: &Harness<'_, App>, role: Role, label: &str| {
+            let rect = harness.get_by_role_and_label(role, label).rect();
+            assert!(
+                screen.contains_rect(rect),
+                "{label} at {rect:?} (×{pixels_per_point})"
+            );
+        };
+        click(&mut harness, "Ja, jeg får den meldingen");
+        for (index, id) in STEP_IDS.iter().enumerate() {
+            let page_title = title(id);
+            on_screen(&harness, Role::Heading, &page_title);
+            on_screen(&harness, Role::Button, "Neste");
+            on_screen(&harness, Role::Button, "Tilbake");
+            // The picture is decoded in the background, then shown with its alt text.
+            let guide = guide::embedded(Language::Nb).expect("guide");
+            let alt = guide
+                .page(&PageId((*id).into()))
+                .and_then(|p| p.illustration.clone())
+                .expect("illustration")
+                .alt;
+            for _ in 0..300 {
+                if harness.query_by_role_and_label(Role::Image, &alt).is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                harness.step();
+            }
+            harness.get_by_role_and_label(Role::Image, &alt);
+            match index {
+                1 => type_email(&mut harness, "ola@gmail.com"),
+                3 => click(&mut harness, "Jeg har fått e-posten og trykket på lenken"),
+                _ => {}
+            }
+            click(&mut harness, "Neste");
+        }
+        on_screen(&harness, Role::Heading, "Ferdig!");
+        on_screen(&harness, Role::Button, "Lukk");
+    }
+}
+
+#[test]
+fn broken_override_picture_shows_the_alt_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pictures = dir.path().join("pictures");
+    std::fs::create_dir_all(&pictures).expect("mkdir");
+    std::fs::write(
+        pictures.join("open-account-settings.png"),
+        b"\x89PNG broken",
+    )
+    .expect("write");
+    let machine = dir.path().join("machine");
+    std::fs::create_dir_all(&machine).expect("mkdir");
+    std::fs::write(
+        machine.join("config.toml"),
+        format!(
+            "[app]\nillustrations_dir = {:?}\n",
+            pictures.display().to_string()
+        ),
+    )
+    .expect("write");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    let key = crate::illustrations::Request {
+        page_id: "open-account-settings".into(),
+        image: "step-01".into(),
+        scale: crate::illustrations::Scale::X1,
+    };
+    for _ in 0..300 {
+        if matches!(
+            harness.state().state().pictures.get(&key),
+            Some(super::Picture::Failed)
+        ) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    assert!(matches!(
+        harness.state().state().pictures.get(&key),
+        Some(super::Picture::Failed)
+    ));
+    harness.run();
+    harness.get_by_label_contains("Bilde: Siden Account Settings fra Visma");
 }

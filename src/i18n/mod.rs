@@ -206,7 +206,10 @@ pub fn choose_language(
         return Language::Nb;
     };
     let primary = locale.split(['-', '_', '.', '@']).next().unwrap_or("");
-    if primary.is_empty() || primary.eq_ignore_ascii_case("c") || primary.eq_ignore_ascii_case("posix") {
+    if primary.is_empty()
+        || primary.eq_ignore_ascii_case("c")
+        || primary.eq_ignore_ascii_case("posix")
+    {
         return Language::Nb;
     }
     match Language::from_code(locale) {

@@ -1,11 +1,46 @@
-//! The picture of what the user will see. Until a picture exists, a framed placeholder shows
-//! the alt text; screen readers get the alt text either way.
+//! The picture of what the user will see. Until it is decoded, or when it cannot be, a framed
+//! placeholder shows the alt text; screen readers get the alt text either way.
 
-use crate::app::AppState;
-use crate::guide::Illustration;
+use crate::app::{AppState, Picture};
+use crate::guide::{Illustration, Page};
 use crate::i18n::fill;
+use crate::illustrations::{Request, Scale};
 
-pub fn illustration_ui(ui: &mut egui::Ui, state: &AppState, illustration: &Illustration) {
+/// Widest a picture is drawn, in points (the 1× raster's width).
+const MAX_WIDTH: f32 = 640.0;
+
+pub fn illustration_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    page: &Page,
+    illustration: &Illustration,
+) {
+    let request = Request {
+        page_id: page.id.to_string(),
+        image: illustration.image.clone(),
+        scale: Scale::for_pixels_per_point(ui.ctx().pixels_per_point()),
+    };
+    match state.pictures.get(&request) {
+        Some(Picture::Ready(texture)) => {
+            let width = ui.available_width().min(MAX_WIDTH);
+            let size = texture.size_vec2();
+            let height = width * size.y / size.x.max(1.0);
+            let response = ui.add(
+                egui::Image::from_texture(texture)
+                    .fit_to_exact_size(egui::vec2(width, height))
+                    .corner_radius(4.0),
+            );
+            let alt = illustration.alt.clone();
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_role(egui::accesskit::Role::Image);
+                node.set_label(alt);
+            });
+        }
+        Some(Picture::Loading | Picture::Failed) | None => placeholder_ui(ui, state, illustration),
+    }
+}
+
+fn placeholder_ui(ui: &mut egui::Ui, state: &AppState, illustration: &Illustration) {
     let caption = fill(
         &state.text.illustration_label,
         &[("alt", &illustration.alt)],
@@ -13,10 +48,7 @@ pub fn illustration_ui(ui: &mut egui::Ui, state: &AppState, illustration: &Illus
     egui::Frame::group(ui.style())
         .inner_margin(egui::Margin::same(16))
         .show(ui, |ui| {
-            ui.set_width(ui.available_width().min(640.0));
-            ui.set_min_height(120.0);
-            ui.centered_and_justified(|ui| {
-                ui.label(egui::RichText::new(caption).italics());
-            });
+            ui.set_width(ui.available_width().min(MAX_WIDTH));
+            ui.label(egui::RichText::new(caption).italics());
         });
 }

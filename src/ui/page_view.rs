@@ -55,7 +55,7 @@ pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut V
 
     if let Some(illustration) = &page.illustration {
         ui.add_space(6.0);
-        super::illustration::illustration_ui(ui, state, illustration);
+        super::illustration::illustration_ui(ui, state, page, illustration);
     }
 
     if let Some(answer) = &page.show_answer {

@@ -1,0 +1,68 @@
+//! Decodes pictures on a background thread, each at most once.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use super::{IllustrationError, Request, decode};
+
+/// A finished decode.
+pub struct Loaded {
+    pub request: Request,
+    pub result: Result<egui::ColorImage, IllustrationError>,
+}
+
+pub struct IllustrationLoader {
+    requests: Option<mpsc::Sender<Request>>,
+    results: mpsc::Receiver<Loaded>,
+    requested: HashSet<Request>,
+}
+
+impl IllustrationLoader {
+    /// `wake` is called after each decode so the window shows it without waiting for input.
+    pub fn new(override_dir: Option<PathBuf>, wake: impl Fn() + Send + 'static) -> Self {
+        let (requests, request_rx) = mpsc::channel::<Request>();
+        let (result_tx, results) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("illustrations".into())
+            .spawn(move || {
+                while let Ok(request) = request_rx.recv() {
+                    let result = decode(&request, override_dir.as_deref());
+                    if result_tx.send(Loaded { request, result }).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            });
+        let requests = match spawned {
+            Ok(_) => Some(requests),
+            Err(error) => {
+                // Without the thread the pictures stay as alt text; the guide still works.
+                tracing::error!("cannot start the picture loader: {error}");
+                None
+            }
+        };
+        Self {
+            requests,
+            results,
+            requested: HashSet::new(),
+        }
+    }
+
+    /// Asks for a picture; repeated requests for the same one are ignored.
+    pub fn request(&mut self, request: Request) -> bool {
+        if self.requested.contains(&request) {
+            return false;
+        }
+        let Some(requests) = &self.requests else {
+            return false;
+        };
+        self.requested.insert(request.clone());
+        requests.send(request).is_ok()
+    }
+
+    /// Decodes finished since the last call.
+    pub fn finished(&self) -> Vec<Loaded> {
+        self.results.try_iter().collect()
+    }
+}

@@ -1,0 +1,215 @@
+//! Step pictures: the built-in PNGs (rendered ahead of time from SVG by `tools/render-assets`)
+//! or IT's own screenshots, decoded off the UI thread.
+//!
+//! No egui here beyond its plain image type: the window turns a decoded picture into a texture.
+
+mod loader;
+
+pub use loader::{IllustrationLoader, Loaded};
+
+use std::path::{Path, PathBuf};
+
+/// Built-in pictures: stem, 1× PNG, 2× PNG.
+const EMBEDDED: &[(&str, &[u8], &[u8])] = &[
+    (
+        "start",
+        include_bytes!("../../assets/illustrations/start.png"),
+        include_bytes!("../../assets/illustrations/start@2x.png"),
+    ),
+    (
+        "step-01",
+        include_bytes!("../../assets/illustrations/step-01.png"),
+        include_bytes!("../../assets/illustrations/step-01@2x.png"),
+    ),
+    (
+        "step-02",
+        include_bytes!("../../assets/illustrations/step-02.png"),
+        include_bytes!("../../assets/illustrations/step-02@2x.png"),
+    ),
+    (
+        "step-03",
+        include_bytes!("../../assets/illustrations/step-03.png"),
+        include_bytes!("../../assets/illustrations/step-03@2x.png"),
+    ),
+    (
+        "step-04",
+        include_bytes!("../../assets/illustrations/step-04.png"),
+        include_bytes!("../../assets/illustrations/step-04@2x.png"),
+    ),
+    (
+        "step-05",
+        include_bytes!("../../assets/illustrations/step-05.png"),
+        include_bytes!("../../assets/illustrations/step-05@2x.png"),
+    ),
+    (
+        "step-06",
+        include_bytes!("../../assets/illustrations/step-06.png"),
+        include_bytes!("../../assets/illustrations/step-06@2x.png"),
+    ),
+    (
+        "step-07",
+        include_bytes!("../../assets/illustrations/step-07.png"),
+        include_bytes!("../../assets/illustrations/step-07@2x.png"),
+    ),
+    (
+        "step-08",
+        include_bytes!("../../assets/illustrations/step-08.png"),
+        include_bytes!("../../assets/illustrations/step-08@2x.png"),
+    ),
+    (
+        "step-09",
+        include_bytes!("../../assets/illustrations/step-09.png"),
+        include_bytes!("../../assets/illustrations/step-09@2x.png"),
+    ),
+    (
+        "step-10",
+        include_bytes!("../../assets/illustrations/step-10.png"),
+        include_bytes!("../../assets/illustrations/step-10@2x.png"),
+    ),
+    (
+        "step-11",
+        include_bytes!("../../assets/illustrations/step-11.png"),
+        include_bytes!("../../assets/illustrations/step-11@2x.png"),
+    ),
+    (
+        "finish",
+        include_bytes!("../../assets/illustrations/finish.png"),
+        include_bytes!("../../assets/illustrations/finish@2x.png"),
+    ),
+];
+
+/// Override files larger than this are refused without being read.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Override pictures wider or taller than this are refused before decoding.
+pub const MAX_SIDE: u32 = 8000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scale {
+    X1,
+    X2,
+}
+
+impl Scale {
+    /// 2× pictures from 1.25 points per pixel up, so text in them stays sharp.
+    pub fn for_pixels_per_point(pixels_per_point: f32) -> Self {
+        if pixels_per_point > 1.25 {
+            Self::X2
+        } else {
+            Self::X1
+        }
+    }
+}
+
+/// Which picture to show for a page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Request {
+    /// The page id, which names IT's override file (`forgot-password.png`).
+    pub page_id: String,
+    /// The built-in picture's stem (`step-03`).
+    pub image: String,
+    pub scale: Scale,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IllustrationError {
+    #[error("no built-in picture named {0}")]
+    Missing(String),
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: {bytes} bytes is over the limit of {MAX_FILE_BYTES}")]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{path}: {width}×{height} px is over the limit of {MAX_SIDE} px a side")]
+    TooManyPixels {
+        path: PathBuf,
+        width: u32,
+        height: u32,
+    },
+    #[error("{path}: {message}")]
+    Unreadable { path: PathBuf, message: String },
+}
+
+pub fn embedded_bytes(image: &str, scale: Scale) -> Option<&'static [u8]> {
+    EMBEDDED
+        .iter()
+        .find(|(stem, _, _)| *stem == image)
+        .map(|(_, x1, x2)| match scale {
+            Scale::X1 => *x1,
+            Scale::X2 => *x2,
+        })
+}
+
+/// IT's override for a page, if one exists: `<page id>.png`, `.jpg` or `.jpeg`.
+pub fn override_path(dir: &Path, page_id: &str) -> Option<PathBuf> {
+    ["png", "jpg", "jpeg"]
+        .iter()
+        .map(|ext| dir.join(format!("{page_id}.{ext}")))
+        .find(|path| path.is_file())
+}
+
+/// Decodes the picture for `request`: IT's override when present (a broken one is an error,
+/// not a silent fallback, so IT notices), else the built-in one.
+pub fn decode(
+    request: &Request,
+    override_dir: Option<&Path>,
+) -> Result<egui::ColorImage, IllustrationError> {
+    if let Some(path) = override_dir.and_then(|dir| override_path(dir, &request.page_id)) {
+        return decode_file(&path);
+    }
+    let bytes = embedded_bytes(&request.image, request.scale)
+        .ok_or_else(|| IllustrationError::Missing(request.image.clone()))?;
+    decode_bytes(Path::new(&request.image), bytes)
+}
+
+fn decode_file(path: &Path) -> Result<egui::ColorImage, IllustrationError> {
+    let unreadable = |message: String| IllustrationError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    if bytes == 0 {
+        return Err(IllustrationError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if bytes > MAX_FILE_BYTES {
+        return Err(IllustrationError::TooLarge {
+            path: path.to_path_buf(),
+            bytes,
+        });
+    }
+    let data = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    decode_bytes(path, &data)
+}
+
+fn decode_bytes(path: &Path, data: &[u8]) -> Result<egui::ColorImage, IllustrationError> {
+    let unreadable = |message: String| IllustrationError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let reader = image::ImageReader::new(std::io::Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| unreadable(e.to_string()))?;
+    // Check the size from the header before spending memory on the pixels.
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| unreadable(e.to_string()))?;
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(IllustrationError::TooManyPixels {
+            path: path.to_path_buf(),
+            width,
+            height,
+        });
+    }
+    let decoded = image::load_from_memory(data).map_err(|e| unreadable(e.to_string()))?;
+    let rgba = decoded.to_rgba8();
+    let size = [rgba.width() as usize, rgba.height() as usize];
+    Ok(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        rgba.as_raw(),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+use super::*;
+use crate::guide;
+use crate::i18n::Language;
+
+fn request(page_id: &str, image: &str, scale: Scale) -> Request {
+    Request {
+        page_id: page_id.to_owned(),
+        image: image.to_owned(),
+        scale,
+    }
+}
+
+#[test]
+fn every_page_picture_exists_decodes_at_both_scales_and_has_alt_text() {
+    let guide = guide::embedded(Language::Nb).expect("guide");
+    let mut count = 0;
+    for page in &guide.pages {
+        let Some(illustration) = &page.illustration else {
+            continue;
+        };
+        assert!(!illustration.alt.is_empty(), "{}", page.id);
+        for (scale, width) in [(Scale::X1, 640), (Scale::X2, 1280)] {
+            let image = decode(&request(page.id.as_str(), &illustration.image, scale), None)
+                .unwrap_or_else(|e| panic!("{}: {e}", page.id));
+            assert_eq!(image.size[0], width, "{} {scale:?}", page.id);
+        }
+        count += 1;
+    }
+    assert_eq!(count, 13, "start, 11 steps and finish");
+}
+
+#[test]
+fn override_file_named_after_the_page_replaces_the_picture() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(30, 20, image::Rgb([200, 10, 10]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    std::fs::write(dir.path().join("forgot-password.png"), &png).expect("write");
+    let image = decode(
+        &request("forgot-password", "step-03", Scale::X1),
+        Some(dir.path()),
+    )
+    .expect("override");
+    assert_eq!(image.size, [30, 20]);
+    // Other pages keep the built-in picture.
+    let image = decode(
+        &request("remove-link", "step-08", Scale::X1),
+        Some(dir.path()),
+    )
+    .expect("built-in");
+    assert_eq!(image.size, [640, 400]);
+}
+
+#[test]
+fn broken_empty_and_huge_overrides_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.png"), b"").expect("write");
+    std::fs::write(dir.path().join("b.jpg"), b"not a jpeg at all").expect("write");
+    // A valid PNG header claiming 9000×10 pixels: refused from the header, nothing decoded.
+    let mut png = Vec::new();
+    image::GrayImage::new(9000, 1)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    std::fs::write(dir.path().join("c.png"), &png).expect("write");
+    // Over 20 MB: refused from the file size.
+    let big = std::fs::File::create(dir.path().join("d.png")).expect("create");
+    big.set_len(MAX_FILE_BYTES + 1).expect("grow");
+
+    let error = |page: &str| {
+        decode(&request(page, "step-01", Scale::X1), Some(dir.path())).expect_err(page)
+    };
+    assert!(matches!(error("a"), IllustrationError::Empty { .. }));
+    assert!(matches!(error("b"), IllustrationError::Unreadable { .. }));
+    assert!(matches!(
+        error("c"),
+        IllustrationError::TooManyPixels { width: 9000, .. }
+    ));
+    assert!(matches!(error("d"), IllustrationError::TooLarge { .. }));
+    assert!(error("d").to_string().contains("d.png"));
+}
+
+#[test]
+fn loader_decodes_each_picture_once_off_the_calling_thread() {
+    let mut loader = IllustrationLoader::new(None, || {});
+    let first = request("start", "start", Scale::X1);
+    assert!(loader.request(first.clone()));
+    assert!(
+        !loader.request(first.clone()),
+        "no second decode of the same picture"
+    );
+    let mut results = Vec::new();
+    for _ in 0..500 {
+        results.extend(loader.finished());
+        if !results.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].request, first);
+    assert!(results[0].result.is_ok());
+}
+
+#[test]
+fn scale_follows_the_display() {
+    assert_eq!(Scale::for_pixels_per_point(1.0), Scale::X1);
+    assert_eq!(Scale::for_pixels_per_point(1.5), Scale::X2);
+    assert_eq!(Scale::for_pixels_per_point(2.0), Scale::X2);
+}
