@@ -32,6 +32,9 @@ pub enum Action {
     DiscardSaved,
     DismissNotice(usize),
     SetLanguage(Language),
+    /// Text size as a zoom factor (1.0–2.0).
+    SetTextScale(f32),
+    SetHighContrast(bool),
     ToggleAbout,
     /// «Sjekk på nytt»: run the network checks again.
     RunChecks,

@@ -69,7 +69,26 @@ impl App {
                     state.notices.remove(index);
                 }
             }
-            Action::SetLanguage(language) => self.set_language(language),
+            Action::SetLanguage(language) => {
+                self.set_language(language);
+                self.state.settings.language = Some(self.state.language);
+                self.saver.save_settings(self.state.settings.clone());
+            }
+            Action::SetTextScale(scale) => {
+                let scale = scale.clamp(
+                    crate::storage::MIN_TEXT_SCALE,
+                    crate::storage::MAX_TEXT_SCALE,
+                );
+                ctx.options_mut(|options| options.zoom_factor = scale);
+                self.zoom_seen = scale;
+                self.state.settings.text_scale = Some(scale);
+                self.saver.save_settings(self.state.settings.clone());
+            }
+            Action::SetHighContrast(on) => {
+                crate::ui::theme::apply(ctx, on);
+                self.state.settings.high_contrast = on;
+                self.saver.save_settings(self.state.settings.clone());
+            }
             Action::ToggleAbout => state.show_about = !state.show_about,
             Action::RunChecks => self.run_checks(),
             Action::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),

@@ -15,7 +15,7 @@ use crate::checks::{self, CheckBoard, CheckWorker};
 use crate::guide::{self, PageKind};
 use crate::i18n::UiText;
 use crate::illustrations::{self, IllustrationLoader};
-use crate::storage::{LoadedProgress, ProgressStore, Saver};
+use crate::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
 use crate::wizard::Wizard;
 
 pub struct App {
@@ -24,6 +24,8 @@ pub struct App {
     /// The network check worker; `None` when checks are off (tests).
     worker: Option<CheckWorker>,
     loader: IllustrationLoader,
+    /// The zoom factor last seen, to notice Ctrl +/−/0 and remember the new size.
+    zoom_seen: f32,
     /// The save failure notice is shown once per session, not on every write.
     save_failure_reported: bool,
 }
@@ -34,7 +36,6 @@ impl App {
         startup: Startup,
         checks: Option<ChecksSetup>,
     ) -> anyhow::Result<Self> {
-        crate::ui::theme::apply(&cc.egui_ctx);
         Self::with_context(&cc.egui_ctx, startup, checks)
     }
 
@@ -48,7 +49,12 @@ impl App {
             loaded,
             paths,
             language,
+            settings,
         } = startup;
+        crate::ui::theme::apply(ctx, settings.high_contrast);
+        let zoom = settings.text_scale();
+        // Directly, not through set_zoom_factor: the first frame is laid out at this size.
+        ctx.options_mut(|options| options.zoom_factor = zoom);
         let text = UiText::load(language).map_err(anyhow::Error::msg)?;
         let guide = Arc::new(guide::embedded(language)?);
         let store = ProgressStore::new(paths.state_file());
@@ -78,7 +84,11 @@ impl App {
             ));
         }
         let wake_ctx = ctx.clone();
-        let saver = Saver::new(store, move || wake_ctx.request_repaint());
+        let saver = Saver::new(
+            store,
+            SettingsStore::new(paths.settings_file()),
+            move || wake_ctx.request_repaint(),
+        );
         let worker = checks.map(|setup| {
             let wake_ctx = ctx.clone();
             CheckWorker::spawn(&setup.runtime, setup.options, move || {
@@ -106,7 +116,9 @@ impl App {
                 show_about: false,
                 checks: CheckBoard::default(),
                 pictures: Default::default(),
+                settings,
             },
+            zoom_seen: zoom,
             saver,
             worker,
             loader,
@@ -170,6 +182,13 @@ impl App {
 
     /// Handles background results; runs even while the window is hidden.
     pub fn drain_events(&mut self, ctx: &egui::Context) {
+        let zoom = ctx.zoom_factor();
+        if (zoom - self.zoom_seen).abs() > f32::EPSILON {
+            // Ctrl +/−/0: remember the size the user picked.
+            self.zoom_seen = zoom;
+            self.state.settings.text_scale = Some(zoom);
+            self.saver.save_settings(self.state.settings.clone());
+        }
         for loaded in self.loader.finished() {
             let picture = match loaded.result {
                 Ok(image) => {

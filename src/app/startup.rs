@@ -2,27 +2,35 @@
 
 use crate::config::{self, Paths};
 use crate::i18n::Language;
+use crate::storage::{SettingsStore, UserSettings};
 
 #[derive(Clone)]
 pub struct Startup {
     pub loaded: config::Loaded,
     pub paths: Paths,
     pub language: Language,
+    /// The user's remembered choices (language, text size, contrast).
+    pub settings: UserSettings,
 }
 
 impl Startup {
     /// Reads configuration from `paths` and picks the language from it or the OS locale.
     pub fn load(paths: Paths, cli_config: Option<&std::path::Path>) -> Self {
         let loaded = config::load(&paths, cli_config);
-        let language = crate::i18n::choose_language(
-            loaded.config.language.value,
-            sys_locale::get_locale().as_deref(),
-            loaded.config.allow_english.value,
-        );
+        let settings = SettingsStore::new(paths.settings_file()).load();
+        // A choice made in the window wins; then IT's configuration; then the OS.
+        let language = settings.language.unwrap_or_else(|| {
+            crate::i18n::choose_language(
+                loaded.config.language.value,
+                sys_locale::get_locale().as_deref(),
+                loaded.config.allow_english.value,
+            )
+        });
         Self {
             loaded,
             paths,
             language,
+            settings,
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct AppState {
     pub checks: crate::checks::CheckBoard,
     /// Pictures by page and scale, decoded once and kept as textures.
     pub pictures: std::collections::HashMap<crate::illustrations::Request, Picture>,
+    /// Language, text size and contrast as the user chose them.
+    pub settings: crate::storage::UserSettings,
 }
 
 impl AppState {

@@ -17,6 +17,7 @@ pub(crate) fn startup(dir: &Path) -> Startup {
         loaded: config::load(&paths, None),
         paths,
         language: Language::Nb,
+        settings: Default::default(),
     }
 }
 
@@ -474,4 +475,139 @@ fn broken_override_picture_shows_the_alt_text() {
     ));
     harness.run();
     harness.get_by_label_contains("Bilde: Siden Account Settings fra Visma");
+}
+
+/// Presses Tab until the widget has keyboard focus, as a keyboard-only user would.
+fn tab_to(harness: &mut Harness<'_, App>, role: Role, label: &str) {
+    for _ in 0..80 {
+        if harness.get_by_role_and_label(role, label).is_focused() {
+            return;
+        }
+        harness.key_press(egui::Key::Tab);
+        harness.run();
+    }
+    panic!("Tab never reached {label}");
+}
+
+fn press(harness: &mut Harness<'_, App>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+#[test]
+fn keyboard_only_walk_from_start_to_finish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    tab_to(&mut harness, Role::Button, "Ja, jeg får den meldingen");
+    press(&mut harness, egui::Key::Enter);
+    for (index, id) in STEP_IDS.iter().enumerate() {
+        // A new step takes focus on its title, so a screen reader reads it first.
+        assert!(
+            harness
+                .get_by_role_and_label(Role::Heading, &title(id))
+                .is_focused(),
+            "{id}"
+        );
+        match index {
+            1 => {
+                tab_to(&mut harness, Role::TextInput, "E-postadressen som er feil");
+                harness
+                    .get_by_role_and_label(Role::TextInput, "E-postadressen som er feil")
+                    .type_text("ola.nordmann");
+                harness.run();
+                // The domain buttons put in the @ without AltGr.
+                tab_to(&mut harness, Role::Button, "Sett inn @gmail.com");
+                press(&mut harness, egui::Key::Space);
+                tab_to(&mut harness, Role::Button, "Neste");
+                press(&mut harness, egui::Key::Enter);
+            }
+            3 => {
+                // Escape never loses progress.
+                press(&mut harness, egui::Key::Escape);
+                assert_heading(&harness, &title(id));
+                tab_to(
+                    &mut harness,
+                    Role::CheckBox,
+                    "Jeg har fått e-posten og trykket på lenken",
+                );
+                press(&mut harness, egui::Key::Space);
+                tab_to(&mut harness, Role::Button, "Neste");
+                press(&mut harness, egui::Key::Enter);
+            }
+            // Enter on a step with nothing to fill in means Next.
+            _ => press(&mut harness, egui::Key::Enter),
+        }
+    }
+    assert_heading(&harness, "Ferdig!");
+    assert_eq!(
+        harness.state().state().wizard.answers().text("wrong_email"),
+        Some("ola.nordmann@gmail.com")
+    );
+}
+
+#[test]
+fn switching_language_mid_guide_keeps_step_and_answers_and_is_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut harness = open(dir.path());
+        click(&mut harness, "Ja, jeg får den meldingen");
+        click(&mut harness, "Neste");
+        type_email(&mut harness, "ola@gmail.com");
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Språk")
+            .click();
+        harness.run();
+        harness.get_by_label("Nynorsk").click();
+        harness.run();
+        let nynorsk = guide::embedded(Language::Nn).expect("nn");
+        let heading = &nynorsk
+            .page(&PageId("enter-wrong-email".into()))
+            .expect("page")
+            .title;
+        assert_heading(&harness, heading);
+        harness.get_by_label("Steg 2 av 11");
+        let field_label = &nynorsk
+            .page(&PageId("enter-wrong-email".into()))
+            .expect("page")
+            .inputs[0]
+            .label;
+        let field = harness.get_by_role_and_label(Role::TextInput, field_label);
+        assert_eq!(field.value().as_deref(), Some("ola@gmail.com"));
+        assert_eq!(harness.state().state().language, Language::Nn);
+    }
+    // The choice is remembered: a new start (with its own language detection) opens in nynorsk.
+    let startup = Startup::load(Paths::under(dir.path()), None);
+    assert_eq!(startup.language, Language::Nn);
+}
+
+#[test]
+fn text_size_and_high_contrast_are_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut harness = open(dir.path());
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Tekststørrelse")
+            .click();
+        harness.run();
+        harness.get_by_label("150 %").click();
+        harness.run();
+        assert_eq!(harness.ctx.zoom_factor(), 1.5);
+        click(&mut harness, "Høy kontrast");
+        assert!(
+            harness
+                .ctx
+                .style_of(egui::Theme::Light)
+                .visuals
+                .override_text_color
+                .is_some()
+        );
+        // The guide still reflows at 150 %: the first step's title and Next are reachable.
+        click(&mut harness, "Ja, jeg får den meldingen");
+        assert_heading(&harness, &title("open-account-settings"));
+    }
+    let startup = Startup::load(Paths::under(dir.path()), None);
+    assert_eq!(startup.settings.text_scale, Some(1.5));
+    assert!(startup.settings.high_contrast);
+    let harness = harness_with(startup);
+    assert_eq!(harness.ctx.zoom_factor(), 1.5);
 }

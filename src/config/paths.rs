@@ -49,6 +49,10 @@ impl Paths {
         self.data_dir.as_ref().map(|d| d.join("progress.json"))
     }
 
+    pub fn settings_file(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("settings.json"))
+    }
+
     pub fn log_dir(&self) -> Option<PathBuf> {
         self.data_dir.as_ref().map(|d| d.join("logs"))
     }

@@ -3,12 +3,13 @@
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use super::ProgressStore;
+use super::{ProgressStore, SettingsStore, UserSettings};
 use crate::wizard::Progress;
 
 enum Job {
     Save(Progress),
     Clear,
+    Settings(UserSettings),
 }
 
 /// A background writer. Saves are coalesced (only the newest is written); dropping the saver
@@ -21,28 +22,40 @@ pub struct Saver {
 
 impl Saver {
     /// `wake` is called after a failed write so the window shows it without waiting for input.
-    pub fn new(store: ProgressStore, wake: impl Fn() + Send + 'static) -> Self {
+    pub fn new(
+        store: ProgressStore,
+        settings: SettingsStore,
+        wake: impl Fn() + Send + 'static,
+    ) -> Self {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (failure_tx, failures) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("progress-saver".into())
             .spawn(move || {
-                while let Ok(mut job) = job_rx.recv() {
-                    // Only the newest state matters.
-                    while let Ok(newer) = job_rx.try_recv() {
-                        job = newer;
+                while let Ok(job) = job_rx.recv() {
+                    // Only the newest progress and the newest settings matter.
+                    let mut progress_job = None;
+                    let mut settings_job = None;
+                    for job in std::iter::once(job).chain(job_rx.try_iter()) {
+                        match job {
+                            Job::Settings(chosen) => settings_job = Some(chosen),
+                            other => progress_job = Some(other),
+                        }
                     }
-                    let result = match &job {
-                        Job::Save(progress) => store.save(progress),
-                        Job::Clear => store.clear(),
-                    };
-                    if let Err(error) = result {
-                        let path = store
-                            .path()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default();
-                        let _ = failure_tx.send(format!("{path}: {error}"));
-                        wake();
+                    let progress_result = progress_job.map(|job| match job {
+                        Job::Save(progress) => store.save(&progress),
+                        Job::Clear | Job::Settings(_) => store.clear(),
+                    });
+                    let settings_result = settings_job.map(|chosen| settings.save(&chosen));
+                    for (path, result) in [
+                        (store.path(), progress_result),
+                        (settings.path(), settings_result),
+                    ] {
+                        if let Some(Err(error)) = result {
+                            let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+                            let _ = failure_tx.send(format!("{path}: {error}"));
+                            wake();
+                        }
                     }
                 }
             });
@@ -71,6 +84,10 @@ impl Saver {
 
     pub fn clear(&self) {
         self.send(Job::Clear);
+    }
+
+    pub fn save_settings(&self, settings: UserSettings) {
+        self.send(Job::Settings(settings));
     }
 
     fn send(&self, job: Job) {
@@ -121,12 +138,29 @@ mod tests {
     fn last_save_wins_and_drop_flushes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = ProgressStore::new(Some(dir.path().join("progress.json")));
-        let saver = Saver::new(store.clone(), || {});
+        let saver = Saver::new(store.clone(), SettingsStore::new(None), || {});
         for page in ["a", "b", "c"] {
             saver.save(progress(page));
         }
         drop(saver);
         assert_eq!(store.load(), LoadedProgress::Saved(progress("c")));
+    }
+
+    #[test]
+    fn settings_and_progress_are_both_kept_when_coalesced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = ProgressStore::new(Some(dir.path().join("progress.json")));
+        let settings = SettingsStore::new(Some(dir.path().join("settings.json")));
+        let saver = Saver::new(store.clone(), settings.clone(), || {});
+        saver.save(progress("a"));
+        saver.save_settings(UserSettings {
+            high_contrast: true,
+            ..Default::default()
+        });
+        saver.save(progress("b"));
+        drop(saver);
+        assert_eq!(store.load(), LoadedProgress::Saved(progress("b")));
+        assert!(settings.load().high_contrast);
     }
 
     #[test]
@@ -137,6 +171,7 @@ mod tests {
         std::fs::write(&blocker, "").expect("write");
         let mut saver = Saver::new(
             ProgressStore::new(Some(blocker.join("progress.json"))),
+            SettingsStore::new(None),
             || {},
         );
         saver.save(progress("a"));

@@ -37,6 +37,8 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         // reading order so Tab moves from the content to Back/Next.
         let content_height = (ui.available_height() - NAV_BAR_HEIGHT).max(100.0);
         egui::ScrollArea::vertical()
+            // One scroll position per page: a new step starts at its top.
+            .id_salt(("page", page.id.as_str()))
             .max_height(content_height)
             .auto_shrink([false, false])
             .show(ui, |ui| page_view::page_ui(ui, state, page, actions));
@@ -60,7 +62,6 @@ pub(crate) fn heading_ui(ui: &mut egui::Ui, text: &str, focus: bool) -> egui::Re
     ui.data_mut(|data| data.insert_temp(heading_memory_id(), response.id));
     if focus {
         response.request_focus();
-        response.scroll_to_me(Some(egui::Align::TOP));
     }
     response
 }

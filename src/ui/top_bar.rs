@@ -1,23 +1,32 @@
-//! The strip at the top: app name, language, «Start på nytt», «Om».
+//! The strip at the top, in reading (and Tab) order: app name, language, text size, contrast,
+//! «Start på nytt», «Om».
 
 use crate::app::{Action, AppState};
 use crate::i18n::{Language, UiText};
 
+/// Text sizes offered in the window (Ctrl +/− reaches the steps between).
+const TEXT_SCALES: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
+
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(&text.app_title).strong());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.selectable_label(state.show_about, &text.about).clicked() {
-                actions.push(Action::ToggleAbout);
-            }
-            if !state.wizard.is_at_start() && ui.button(&text.restart).clicked() {
-                actions.push(Action::Restart);
-            }
-            if Language::ALL.len() > 1 {
-                language_ui(ui, state, actions);
-            }
-        });
+        ui.separator();
+        language_ui(ui, state, actions);
+        text_size_ui(ui, state, actions);
+        let mut high_contrast = state.settings.high_contrast;
+        if ui
+            .checkbox(&mut high_contrast, &text.high_contrast)
+            .changed()
+        {
+            actions.push(Action::SetHighContrast(high_contrast));
+        }
+        if !state.wizard.is_at_start() && ui.button(&text.restart).clicked() {
+            actions.push(Action::Restart);
+        }
+        if ui.selectable_label(state.show_about, &text.about).clicked() {
+            actions.push(Action::ToggleAbout);
+        }
     });
 }
 
@@ -25,16 +34,40 @@ fn language_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let name = |language: Language| {
         UiText::load(language).map_or_else(|_| language.code().to_owned(), |t| t.language_name)
     };
+    // English is offered where the kommune allows it (or when it is already shown).
+    let offered = Language::ALL.iter().copied().filter(|&language| {
+        language != Language::En
+            || state.config.allow_english.value
+            || state.language == Language::En
+    });
     let label = ui.label(&state.text.language_label);
     egui::ComboBox::from_id_salt("language")
         .selected_text(name(state.language))
         .show_ui(ui, |ui| {
-            for &language in Language::ALL {
+            for language in offered {
                 if ui
                     .selectable_label(language == state.language, name(language))
                     .clicked()
                 {
                     actions.push(Action::SetLanguage(language));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
+fn text_size_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let percent = |scale: f32| format!("{:.0} %", scale * 100.0);
+    let current = ui.ctx().zoom_factor();
+    let label = ui.label(&state.text.text_size_label);
+    egui::ComboBox::from_id_salt("text_size")
+        .selected_text(percent(current))
+        .show_ui(ui, |ui| {
+            for scale in TEXT_SCALES {
+                let selected = (scale - current).abs() < 0.01;
+                if ui.selectable_label(selected, percent(scale)).clicked() {
+                    actions.push(Action::SetTextScale(scale));
                 }
             }
         })
