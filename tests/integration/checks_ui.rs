@@ -63,6 +63,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         loaded: config::load(&paths, Some(&config_path)),
         paths,
         language: Language::Nb,
+        settings: Default::default(),
     };
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
