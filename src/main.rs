@@ -60,6 +60,7 @@ fn parse_language(code: &str) -> Result<Language, String> {
 const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
+    paalogging::app::bench::mark_process_start();
     let cli = Cli::parse();
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;

@@ -1,6 +1,7 @@
 //! The eframe application: owns the state, runs the views, applies their actions.
 
 mod action;
+pub mod bench;
 mod command_handling;
 mod startup;
 mod state;
@@ -24,6 +25,8 @@ pub struct App {
     /// The network check worker; `None` when checks are off (tests).
     worker: Option<CheckWorker>,
     loader: IllustrationLoader,
+    /// Benchmark hooks, only when their environment variables are set.
+    bench: Option<bench::BenchHooks>,
     /// The zoom factor last seen, to notice Ctrl +/−/0 and remember the new size.
     zoom_seen: f32,
     /// The save failure notice is shown once per session, not on every write.
@@ -119,6 +122,7 @@ impl App {
                 settings,
             },
             zoom_seen: zoom,
+            bench: bench::BenchHooks::from_env(),
             saver,
             worker,
             loader,
@@ -143,13 +147,24 @@ impl App {
 
     /// Runs the views once and applies what they asked for.
     pub fn ui_and_apply(&mut self, ui: &mut egui::Ui) {
+        let frame_start = std::time::Instant::now();
         self.request_pictures(ui.ctx().pixels_per_point());
         let mut actions = Vec::new();
+        if let Some(action) = self
+            .bench
+            .as_mut()
+            .and_then(|b| b.walk_step(&self.state.wizard))
+        {
+            actions.push(action);
+        }
         crate::ui::root_ui(ui, &self.state, &mut actions);
         // The view has moved focus to the title by now.
         self.state.focus_title = false;
         for action in actions {
             self.apply(ui.ctx(), action);
+        }
+        if let Some(bench) = &mut self.bench {
+            bench.frame(frame_start.elapsed());
         }
     }
 
