@@ -23,3 +23,4 @@ pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/256x256.png");
 pub mod check_command;
 pub mod checks;
 pub mod illustrations;
+pub mod instance;

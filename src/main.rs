@@ -13,8 +13,10 @@ use paalogging::check_command;
 use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::{Language, UiText};
+use paalogging::instance::{self, Acquire};
 use paalogging::renderer::{self, Renderer};
 use paalogging::storage::ProgressStore;
+use paalogging::ui::already_running::AlreadyRunning;
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
 /// your BankID is linked to the wrong e-mail address.
@@ -61,6 +63,9 @@ const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
     paalogging::app::bench::mark_process_start();
+    if std::env::args_os().len() > 1 {
+        attach_parent_console();
+    }
     let cli = Cli::parse();
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;
@@ -126,6 +131,25 @@ fn main() -> ExitCode {
         runtime.shutdown_timeout(SHUTDOWN_GRACE);
         return ExitCode::from(code);
     }
+    // One window per user session; the guard lives until the window closes.
+    let _instance = match startup
+        .paths
+        .data_dir
+        .as_ref()
+        .map(|dir| instance::acquire(&dir.join("instance.lock")))
+    {
+        Some(Ok(Acquire::First(guard))) => Some(guard),
+        Some(Ok(Acquire::AlreadyRunning)) => {
+            tracing::info!("another window of this user is open; telling the user and exiting");
+            show_already_running(startup.language, cli.renderer);
+            return ExitCode::SUCCESS;
+        }
+        Some(Err(error)) => {
+            tracing::warn!("single-instance guard not available, starting anyway: {error}");
+            None
+        }
+        None => None,
+    };
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
         options,
@@ -169,6 +193,45 @@ fn run_window(startup: Startup, checks: Option<ChecksSetup>, forced: Option<Rend
     }
     ExitCode::FAILURE
 }
+
+fn show_already_running(language: Language, forced: Option<Renderer>) {
+    let Ok(text) = UiText::load(language) else {
+        return;
+    };
+    let app = AlreadyRunning {
+        message: text.already_running,
+        ok: text.dismiss,
+    };
+    let mut options = native_options(forced.unwrap_or(Renderer::Glow));
+    options.viewport = options
+        .viewport
+        .with_inner_size([520.0, 200.0])
+        .with_min_inner_size([320.0, 160.0]);
+    let create = Box::new(
+        |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, _> {
+            paalogging::ui::theme::apply(&cc.egui_ctx, false);
+            Ok(Box::new(app))
+        },
+    );
+    if let Err(error) = eframe::run_native("Påloggingshjelp", options, create) {
+        tracing::warn!("could not show the already-running message: {error}");
+    }
+}
+
+/// A release build on Windows has no console of its own; the command-line modes write to the
+/// console of the shell that started them.
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id and has no memory-safety requirements; when
+    // there is no parent console it fails, and output goes nowhere as before.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_parent_console() {}
 
 fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()

@@ -171,6 +171,7 @@ ui_text!(
     about_config_none,
     crash_title,
     crash_body,
+    already_running,
 );
 
 impl UiText {

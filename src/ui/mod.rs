@@ -1,6 +1,7 @@
 //! The views. Each reads [`AppState`] and pushes [`Action`]s; none changes state.
 
 mod about;
+pub mod already_running;
 mod checks_panel;
 mod contact;
 mod email_field;

@@ -8,12 +8,14 @@ pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mu
     let text = &state.text;
     let wizard = &state.wizard;
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                wizard.can_go_back(),
-                egui::Button::new(&text.back).min_size(egui::vec2(110.0, 40.0)),
-            )
-            .clicked()
+        // No Back on the start page: a greyed-out button only puzzles.
+        if wizard.can_go_back()
+            && ui
+                .add_enabled(
+                    wizard.can_go_back(),
+                    egui::Button::new(&text.back).min_size(egui::vec2(110.0, 40.0)),
+                )
+                .clicked()
         {
             actions.push(Action::Back);
         }
