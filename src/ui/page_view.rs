@@ -53,11 +53,6 @@ pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut V
         super::checks_panel::service_status_ui(ui, state, service);
     }
 
-    if let Some(illustration) = &page.illustration {
-        ui.add_space(6.0);
-        super::illustration::illustration_ui(ui, state, page, illustration);
-    }
-
     if let Some(answer) = &page.show_answer {
         answer_ui(ui, state, answer, actions);
     }
@@ -77,6 +72,12 @@ pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut V
     }
     for action in &page.actions {
         action_ui(ui, state, &values, action, actions);
+    }
+
+    // The picture after what the user does here, so the field and buttons are in view first.
+    if let Some(illustration) = &page.illustration {
+        ui.add_space(6.0);
+        super::illustration::illustration_ui(ui, state, page, illustration);
     }
 
     if !page.hints.is_empty() {
