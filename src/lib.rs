@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod config;
+pub mod crash;
 pub mod email;
 pub mod guide;
 pub mod i18n;

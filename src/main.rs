@@ -16,7 +16,7 @@ use paalogging::i18n::{Language, UiText};
 use paalogging::instance::{self, Acquire};
 use paalogging::renderer::{self, Renderer};
 use paalogging::storage::ProgressStore;
-use paalogging::ui::already_running::AlreadyRunning;
+use paalogging::ui::message_window::MessageWindow;
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
 /// your BankID is linked to the wrong e-mail address.
@@ -48,6 +48,10 @@ struct Cli {
     #[arg(long, value_name = "LANG", value_parser = parse_language)]
     language: Option<Language>,
 
+    /// Internal: show the crash message (the panic hook starts a new process with this).
+    #[arg(long = "show-crash", hide = true)]
+    show_crash: bool,
+
     /// Use this renderer instead of trying glow first and wgpu second.
     #[arg(long, value_enum, value_name = "RENDERER")]
     renderer: Option<Renderer>,
@@ -70,6 +74,11 @@ fn main() -> ExitCode {
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;
     let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
+    paalogging::crash::install(!command_line_mode && !cli.show_crash);
+    if !cli.show_crash && std::env::var_os("PAALOGGING_TEST_PANIC").is_some() {
+        // Lets IT and the test suite exercise the crash path on purpose.
+        panic!("PAALOGGING_TEST_PANIC is set: crashing on purpose");
+    }
     let mut startup = Startup::load(paths, cli.config.as_deref());
     if let Some(language) = cli.language {
         startup.language = language;
@@ -78,6 +87,10 @@ fn main() -> ExitCode {
         tracing::warn!("configuration: {error}");
     }
 
+    if cli.show_crash {
+        show_crash(&startup, cli.renderer);
+        return ExitCode::SUCCESS;
+    }
     if cli.print_config {
         print!("{}", config::describe(&startup.loaded.config));
         return if startup.loaded.errors.is_empty() {
@@ -198,14 +211,24 @@ fn show_already_running(language: Language, forced: Option<Renderer>) {
     let Ok(text) = UiText::load(language) else {
         return;
     };
-    let app = AlreadyRunning {
-        message: text.already_running,
-        ok: text.dismiss,
+    show_message(text.already_running, text.dismiss, forced);
+}
+
+/// The friendly message after a crash, shown by a fresh process the panic hook starts.
+fn show_crash(startup: &Startup, forced: Option<Renderer>) {
+    let Ok(text) = UiText::load(startup.language) else {
+        return;
     };
+    let message = paalogging::crash::message(&text, &startup.loaded.config);
+    show_message(message, text.close, forced);
+}
+
+fn show_message(message: String, ok: String, forced: Option<Renderer>) {
+    let app = MessageWindow { message, ok };
     let mut options = native_options(forced.unwrap_or(Renderer::Glow));
     options.viewport = options
         .viewport
-        .with_inner_size([520.0, 200.0])
+        .with_inner_size([560.0, 260.0])
         .with_min_inner_size([320.0, 160.0]);
     let create = Box::new(
         |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, _> {

@@ -1,11 +1,11 @@
 //! The views. Each reads [`AppState`] and pushes [`Action`]s; none changes state.
 
 mod about;
-pub mod already_running;
 mod checks_panel;
 mod contact;
 mod email_field;
 mod illustration;
+pub mod message_window;
 mod nav_bar;
 mod notices;
 mod page_view;

@@ -85,7 +85,11 @@ fn visuals(theme: egui::Theme, high_contrast: bool) -> egui::Visuals {
     visuals.widgets.noninteractive.fg_stroke.color = text;
     visuals.panel_fill = background;
     // Fields and buttons keep a visible outline (non-text contrast at least 3:1).
-    let outline = if dark { Color32::from_gray(150) } else { Color32::from_gray(110) };
+    let outline = if dark {
+        Color32::from_gray(150)
+    } else {
+        Color32::from_gray(110)
+    };
     visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, outline);
     // Keyboard focus is always visible: a focused widget gets a thick outline.
     let focus = if dark {

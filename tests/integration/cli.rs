@@ -227,3 +227,22 @@ fn help_and_version() {
         .expect("run");
     assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn a_crash_is_logged_not_silent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = paalogging(dir.path())
+        .arg("--print-config")
+        .env("PAALOGGING_TEST_PANIC", "1")
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let logs = dir.path().join("data").join("logs");
+    let log = std::fs::read_dir(&logs)
+        .expect("log folder")
+        .filter_map(Result::ok)
+        .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(log.contains("crash at src/main.rs"), "{log}");
+    assert!(log.contains("crashing on purpose"), "{log}");
+}

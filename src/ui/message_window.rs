@@ -1,11 +1,12 @@
-//! The small window a second launch shows before it exits.
+//! A small window with one message and OK: «already open» for a second launch, and the
+//! friendly message after a crash.
 
-pub struct AlreadyRunning {
+pub struct MessageWindow {
     pub message: String,
     pub ok: String,
 }
 
-impl eframe::App for AlreadyRunning {
+impl eframe::App for MessageWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(8.0);
@@ -27,7 +28,7 @@ mod tests {
 
     #[test]
     fn says_so_and_closes_on_ok() {
-        let mut harness = egui_kittest::Harness::builder().build_eframe(|_cc| AlreadyRunning {
+        let mut harness = egui_kittest::Harness::builder().build_eframe(|_cc| MessageWindow {
             message: "Påloggingshjelp er allerede åpen.".to_owned(),
             ok: "OK".to_owned(),
         });
