@@ -21,6 +21,8 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
             .unwrap_or_else(|_| EnvFilter::new("info,wgpu=warn,naga=warn,egui_glow=warn"))
     };
     let file = log_dir.and_then(|dir| {
+        // The appender prunes old files at start and complains if the folder is missing.
+        std::fs::create_dir_all(dir).ok()?;
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix("paalogging")
