@@ -25,3 +25,5 @@ pub mod check_command;
 pub mod checks;
 pub mod illustrations;
 pub mod instance;
+pub mod links;
+pub mod report;

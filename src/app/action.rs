@@ -36,6 +36,11 @@ pub enum Action {
     SetTextScale(f32),
     SetHighContrast(bool),
     ToggleAbout,
+    /// «Jeg står fast»: build the helpdesk report and show it (or hide it again).
+    ToggleReport,
+    /// Open a prefilled e-mail to the helpdesk (a `mailto:` address, never logged: it holds
+    /// the report).
+    OpenMail(String),
     /// «Sjekk på nytt»: run the network checks again.
     RunChecks,
     /// Close the window (the finish page's «Lukk»).

@@ -89,7 +89,22 @@ impl App {
                 self.state.settings.high_contrast = on;
                 self.saver.save_settings(self.state.settings.clone());
             }
-            Action::ToggleAbout => state.show_about = !state.show_about,
+            Action::ToggleAbout => {
+                state.show_about = !state.show_about;
+                state.report = None;
+            }
+            Action::ToggleReport => {
+                state.show_about = false;
+                state.report = match state.report {
+                    Some(_) => None,
+                    None => Some(state.build_report()),
+                };
+                state.focus_title = true;
+            }
+            Action::OpenMail(url) => {
+                tracing::info!("opening a prefilled e-mail to the helpdesk");
+                ctx.open_url(egui::OpenUrl::new_tab(url));
+            }
             Action::RunChecks => self.run_checks(),
             Action::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }

@@ -117,6 +117,7 @@ impl App {
                 feedback: None,
                 focus_title: true,
                 show_about: false,
+                report: None,
                 checks: CheckBoard::default(),
                 pictures: Default::default(),
                 settings,

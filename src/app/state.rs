@@ -48,6 +48,8 @@ pub struct AppState {
     /// Set when the page changed: the view moves focus to the new title so it is read aloud.
     pub focus_title: bool,
     pub show_about: bool,
+    /// The helpdesk report while «Jeg står fast» is open; built when opened.
+    pub report: Option<String>,
     /// The latest results of the background network checks.
     pub checks: crate::checks::CheckBoard,
     /// Pictures by page and scale, decoded once and kept as textures.
@@ -57,6 +59,60 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.
+    pub fn build_report(&self) -> String {
+        use crate::report::{CheckLine, PathEntry, ReportInput, StepReached};
+        let guide = self.wizard.guide();
+        let title_of =
+            |id: &crate::guide::PageId| guide.page(id).map(|p| p.title.clone()).unwrap_or_default();
+        let path = self
+            .wizard
+            .history()
+            .iter()
+            .chain(std::iter::once(self.wizard.current()))
+            .map(|id| PathEntry {
+                page_id: id.to_string(),
+                title: title_of(id),
+            })
+            .collect();
+        let checks = self
+            .checks
+            .entries
+            .iter()
+            .map(|(spec, state)| {
+                let service = crate::checks::service_name(spec.id, &self.text);
+                match state {
+                    crate::checks::CheckState::Done(outcome) => {
+                        CheckLine::from_outcome(service, outcome)
+                    }
+                    _ => CheckLine {
+                        service: service.to_owned(),
+                        result: "kjører".to_owned(),
+                        problem_code: None,
+                        elapsed_ms: None,
+                    },
+                }
+            })
+            .collect();
+        let input = ReportInput {
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            os: os_info::get().to_string(),
+            language: self.language.code().to_owned(),
+            kommune: self.config.kommune_name.value.clone(),
+            guide: format!("{} ({})", guide.name, guide.language),
+            step: StepReached {
+                title: title_of(self.wizard.current()),
+                position: self.wizard.step_number(),
+            },
+            path,
+            checks,
+            config_sources: self.config_sources.clone(),
+            generated_at: std::time::SystemTime::now(),
+            email: self.wizard.answers().text("wrong_email").map(str::to_owned),
+        };
+        crate::report::build(&input)
+    }
+
     /// Values for `{kommune}`, `{email}` … in guide texts.
     pub fn placeholders(&self) -> Placeholders {
         let config = &self.config;

@@ -611,3 +611,46 @@ fn text_size_and_high_contrast_are_remembered() {
     let harness = harness_with(startup);
     assert_eq!(harness.ctx.zoom_factor(), 1.5);
 }
+
+#[test]
+fn stuck_report_masks_the_email_and_can_be_copied_or_mailed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let machine = dir.path().join("machine");
+    std::fs::create_dir_all(&machine).expect("mkdir");
+    std::fs::write(
+        machine.join("config.toml"),
+        "[helpdesk]\nname = \"IT-brukerstøtten\"\nemail = \"it@askoy.kommune.no\"\nphone = \"56 15 80 00\"\n",
+    )
+    .expect("write");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    click(&mut harness, "Neste");
+    type_email(&mut harness, "ola.nordmann@gmail.com");
+    click(&mut harness, "Neste");
+    click(&mut harness, "Jeg står fast");
+    assert_heading(&harness, "Få hjelp fra brukerstøtten");
+    harness.get_by_label("Telefon: 56 15 80 00");
+    let report = harness.state().state().report.clone().expect("report");
+    assert!(report.contains("o***@gmail.com"), "{report}");
+    assert!(!report.contains("ola.nordmann"), "{report}");
+    assert!(
+        report.contains("forgot-password"),
+        "the path taken: {report}"
+    );
+
+    click_and_step(&mut harness, "Kopier rapporten");
+    let copied = harness.output().platform_output.commands.iter().any(|command| {
+        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("o***@gmail.com"))
+    });
+    assert!(copied);
+    harness.run();
+    click_and_step(&mut harness, "Send rapporten på e-post");
+    let mailed = harness.output().platform_output.commands.iter().any(|command| {
+        matches!(command, egui::OutputCommand::OpenUrl(open) if open.url.starts_with("mailto:it@askoy.kommune.no?subject="))
+    });
+    assert!(mailed);
+    harness.run();
+    // Closing the report returns to the same step.
+    click(&mut harness, "Lukk");
+    assert_heading(&harness, &title("forgot-password"));
+}

@@ -172,6 +172,12 @@ ui_text!(
     crash_title,
     crash_body,
     already_running,
+    stuck,
+    stuck_heading,
+    stuck_intro,
+    report_label,
+    report_copy,
+    report_mail,
 );
 
 impl UiText {

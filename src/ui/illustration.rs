@@ -8,6 +8,9 @@ use crate::illustrations::{Request, Scale};
 
 /// Widest a picture is drawn, in points (the 1× raster's width).
 const MAX_WIDTH: f32 = 640.0;
+/// Height over width of the built-in pictures (640×400). The placeholder takes the same room,
+/// so nothing moves under the pointer when the decoded picture arrives.
+const ASPECT: f32 = 400.0 / 640.0;
 
 pub fn illustration_ui(
     ui: &mut egui::Ui,
@@ -45,10 +48,13 @@ fn placeholder_ui(ui: &mut egui::Ui, state: &AppState, illustration: &Illustrati
         &state.text.illustration_label,
         &[("alt", &illustration.alt)],
     );
+    let width = ui.available_width().min(MAX_WIDTH);
+    let margin = 16.0;
     egui::Frame::group(ui.style())
         .inner_margin(egui::Margin::same(16))
         .show(ui, |ui| {
-            ui.set_width(ui.available_width().min(MAX_WIDTH));
+            ui.set_width(width - 2.0 * margin);
+            ui.set_min_height(width * ASPECT - 2.0 * margin);
             ui.label(egui::RichText::new(caption).italics());
         });
 }

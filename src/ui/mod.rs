@@ -9,6 +9,7 @@ pub mod message_window;
 mod nav_bar;
 mod notices;
 mod page_view;
+mod report_view;
 mod resume_prompt;
 pub mod theme;
 mod top_bar;
@@ -25,6 +26,10 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         notices::notices_ui(ui, state, actions);
         if state.show_about {
             about::about_ui(ui, state, actions);
+            return;
+        }
+        if let Some(report) = &state.report {
+            report_view::report_ui(ui, state, report, actions);
             return;
         }
         if let Some(progress) = &state.resume_offer {

@@ -30,7 +30,18 @@ pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mu
                 return;
             }
             let blockers = wizard.blockers();
-            let next = ui.add_enabled(blockers.is_empty(), super::primary_button(&text.next));
+            // One primary button per step: a page whose main action opens Visma's page keeps
+            // that one primary, and Next is a plain (still large) button.
+            let values = state.placeholders();
+            let opens_a_page = page.actions.iter().any(|action| {
+                matches!(action, crate::guide::Action::OpenUrl { url, .. } if crate::guide::fill(url, &values).is_some())
+            });
+            let button = if opens_a_page {
+                egui::Button::new(&text.next).min_size(egui::vec2(120.0, 40.0))
+            } else {
+                super::primary_button(&text.next)
+            };
+            let next = ui.add_enabled(blockers.is_empty(), button);
             if next.clicked() {
                 actions.push(Action::Next);
             }

@@ -24,6 +24,12 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
         if !state.wizard.is_at_start() && ui.button(&text.restart).clicked() {
             actions.push(Action::Restart);
         }
+        if ui
+            .selectable_label(state.report.is_some(), &text.stuck)
+            .clicked()
+        {
+            actions.push(Action::ToggleReport);
+        }
         if ui.selectable_label(state.show_about, &text.about).clicked() {
             actions.push(Action::ToggleAbout);
         }
