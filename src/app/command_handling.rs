@@ -41,11 +41,17 @@ impl App {
                 state.wizard.set_flag(&input, value);
                 self.save_progress();
             }
-            Action::OpenUrl(url) => {
-                tracing::info!("opening {url} in the browser");
-                ctx.open_url(egui::OpenUrl::new_tab(&url));
-                state.feedback = Some(Feedback::Opened(url));
-            }
+            Action::OpenUrl(url) => match crate::links::check_link(&url, &state.link_hosts) {
+                Ok(_) => {
+                    tracing::info!("opening {url} in the browser");
+                    ctx.open_url(egui::OpenUrl::new_tab(&url));
+                    state.feedback = Some(Feedback::Opened(url));
+                }
+                Err(error) => {
+                    tracing::warn!("refused to open {url}: {error}");
+                    state.feedback = Some(Feedback::Refused(url));
+                }
+            },
             Action::Copy { what, text } => {
                 ctx.copy_text(text);
                 state.feedback = Some(Feedback::Copied(what));

@@ -60,6 +60,10 @@ impl App {
         ctx.options_mut(|options| options.zoom_factor = zoom);
         let text = UiText::load(language).map_err(anyhow::Error::msg)?;
         let guide = Arc::new(guide::embedded(language)?);
+        let link_hosts = loaded.config.trusted_link_hosts();
+        for problem in crate::links::check_guide_links(&guide, &link_hosts) {
+            tracing::warn!("guide link refused: {problem}");
+        }
         let store = ProgressStore::new(paths.state_file());
         let mut notices = Vec::new();
         let resume_offer = match store.load() {
@@ -121,6 +125,7 @@ impl App {
                 checks: CheckBoard::default(),
                 pictures: Default::default(),
                 settings,
+                link_hosts,
             },
             zoom_seen: zoom,
             bench: bench::BenchHooks::from_env(),

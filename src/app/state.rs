@@ -23,6 +23,8 @@ pub enum Notice {
 pub enum Feedback {
     Copied(String),
     Opened(String),
+    /// The link allowlist stopped this address.
+    Refused(String),
 }
 
 /// A step picture in the window.
@@ -56,9 +58,18 @@ pub struct AppState {
     pub pictures: std::collections::HashMap<crate::illustrations::Request, Picture>,
     /// Language, text size and contrast as the user chose them.
     pub settings: crate::storage::UserSettings,
+    /// Extra hosts for the link allowlist, from trusted configuration.
+    pub link_hosts: Vec<String>,
 }
 
 impl AppState {
+    /// The link if the allowlist accepts it; refused links are never opened or shown.
+    pub fn safe_link(&self, url: &str) -> Option<String> {
+        crate::links::check_link(url, &self.link_hosts)
+            .ok()
+            .map(|_| url.to_owned())
+    }
+
     /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.
     pub fn build_report(&self) -> String {
         use crate::report::{CheckLine, PathEntry, ReportInput, StepReached};

@@ -654,3 +654,38 @@ fn stuck_report_masks_the_email_and_can_be_copied_or_mailed() {
     click(&mut harness, "Lukk");
     assert_heading(&harness, &title("forgot-password"));
 }
+
+#[test]
+fn links_from_a_users_own_file_are_not_trusted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = dir.path().join("user");
+    std::fs::create_dir_all(&user).expect("mkdir");
+    std::fs::write(
+        user.join("config.toml"),
+        "[kommune]\nfirst_login_url = \"https://askoy-kommune.evil.example/video\"\n[helpdesk]\nweb = \"https://evil.example/help\"\n",
+    )
+    .expect("write");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Nei, jeg har et annet problem");
+    assert_heading(&harness, "Annen hjelp");
+    assert!(harness.query_by_label("Åpne siden med videoen").is_none());
+    assert!(
+        harness
+            .query_by_label("Åpne nettsiden til brukerstøtten")
+            .is_none()
+    );
+
+    // The same addresses in the machine-wide file are IT's decision, and shown.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let machine = dir.path().join("machine");
+    std::fs::create_dir_all(&machine).expect("mkdir");
+    std::fs::write(
+        machine.join("config.toml"),
+        "[helpdesk]\nweb = \"https://hjelp.askoy.kommune.no/\"\n",
+    )
+    .expect("write");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Nei, jeg har et annet problem");
+    harness.get_by_label("Åpne siden med videoen");
+    harness.get_by_label("Åpne nettsiden til brukerstøtten");
+}

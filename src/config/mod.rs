@@ -102,6 +102,30 @@ impl Config {
         Duration::from_secs(self.check_timeout_seconds.value)
     }
 
+    /// Hosts the link allowlist adds to Visma's and ID-porten's: the kommune's domains and the
+    /// hosts of its configured pages, from the embedded defaults and the machine-wide file only.
+    /// A user's own file never widens the allowlist.
+    pub fn trusted_link_hosts(&self) -> Vec<String> {
+        let trusted =
+            |source: &LayerSource| matches!(source, LayerSource::Default | LayerSource::Machine(_));
+        let mut entries: Vec<&str> = Vec::new();
+        if trusted(&self.email_domains.source) {
+            entries.extend(self.email_domains.value.iter().map(String::as_str));
+        }
+        for setting in [
+            &self.visma_enterprise_url,
+            &self.first_login_url,
+            &self.helpdesk_web,
+        ] {
+            if trusted(&setting.source)
+                && let Some(url) = &setting.value
+            {
+                entries.push(url);
+            }
+        }
+        crate::links::hosts_of_urls(entries)
+    }
+
     /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".
     pub fn work_domain(&self) -> &str {
         self.email_domains.value.first().map_or("", String::as_str)

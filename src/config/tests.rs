@@ -137,3 +137,26 @@ fn describe_names_every_source() {
     layer::apply(&mut again, &text, &LayerSource::Default, &mut errors);
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn only_trusted_layers_widen_the_link_allowlist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    write(
+        dir.path(),
+        "machine/config.toml",
+        "[kommune]\nvisma_enterprise_url = \"https://vismahoyanger.sysikt.no/enterprise/\"\n",
+    );
+    write(
+        dir.path(),
+        "user/config.toml",
+        "[helpdesk]\nweb = \"https://evil.example/help\"\n",
+    );
+    let hosts = load(&paths, None).config.trusted_link_hosts();
+    assert!(
+        hosts.contains(&"vismahoyanger.sysikt.no".to_owned()),
+        "{hosts:?}"
+    );
+    assert!(hosts.contains(&"askoy.kommune.no".to_owned()), "{hosts:?}");
+    assert!(!hosts.iter().any(|h| h.contains("evil")), "{hosts:?}");
+}

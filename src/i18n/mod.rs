@@ -178,6 +178,7 @@ ui_text!(
     report_label,
     report_copy,
     report_mail,
+    link_refused,
 );
 
 impl UiText {

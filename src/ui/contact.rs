@@ -24,9 +24,14 @@ pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
             ui.label(fill(&text.contact_email, &[("email", email)]));
             any = true;
         }
-        if let Some(web) = &config.helpdesk_web.value {
+        if let Some(web) = config
+            .helpdesk_web
+            .value
+            .as_deref()
+            .and_then(|w| state.safe_link(w))
+        {
             if ui.button(&text.contact_web).clicked() {
-                actions.push(Action::OpenUrl(web.clone()));
+                actions.push(Action::OpenUrl(web));
             }
             any = true;
         }

@@ -155,13 +155,17 @@ fn action_ui(
             label,
             url,
             fallback,
-        } => match guide::fill(url, values) {
+        } => match guide::fill(url, values).and_then(|url| state.safe_link(&url)) {
             Some(url) => {
                 if ui.add(super::primary_button(label)).clicked() {
                     actions.push(Action::OpenUrl(url.clone()));
                 }
-                if state.feedback == Some(Feedback::Opened(url)) {
+                if state.feedback == Some(Feedback::Opened(url.clone())) {
                     ui.label(&text.opened);
+                }
+                if state.feedback == Some(Feedback::Refused(url)) {
+                    let helpdesk = &state.config.helpdesk_name.value;
+                    ui.label(fill(&text.link_refused, &[("helpdesk", helpdesk)]));
                 }
             }
             None => {
