@@ -27,3 +27,4 @@ pub mod illustrations;
 pub mod instance;
 pub mod links;
 pub mod report;
+pub mod update;

@@ -4,4 +4,7 @@
 mod checks;
 mod checks_ui;
 mod cli;
+mod faults;
+mod properties;
 mod support;
+mod update;

@@ -1,0 +1,151 @@
+//! Signed guide updates: IT publishes a new guide at an https address; the app fetches it in
+//! the background, verifies its Ed25519 signature against the public key from the machine-wide
+//! configuration, validates it like a guide file, and caches it per user.
+//!
+//! Anything wrong (unreachable, not signed, signed by another key, too large, an invalid guide,
+//! a refused link, older than the cached one) leaves the cached or embedded guide in use and is
+//! logged once, here, as a warning. The artefact format is in `docs/guide-updates.md`.
+//!
+//! At start: [`load_cached`] (synchronous, fast) gives the guide to use now; then
+//! [`fetch_update`] on the tokio runtime brings a newer one if there is one.
+
+mod artefact;
+mod cache;
+mod fetch;
+
+pub use artefact::{
+    ARTEFACT_FORMAT, PublicKey, PublishInput, SecretKey, UpdateBundle, build_artefact,
+    payload_bytes, seal, verify_artefact,
+};
+pub use cache::{CACHE_FILE, CachedArtefact};
+pub use fetch::{MAX_ARTEFACT_BYTES, fetch_update};
+
+use std::path::{Path, PathBuf};
+
+use crate::guide::GuideErrors;
+
+/// Where to fetch from and what to trust. Built from the machine-wide configuration only: a
+/// user's own file must not be able to point the app at another key or address.
+#[derive(Clone, Debug)]
+pub struct UpdateConfig {
+    /// `update.url`: the artefact's https address.
+    pub url: String,
+    /// `update.public_key`.
+    pub public_key: PublicKey,
+    /// Extra hosts the guide's links may point to (see [`crate::links::check_link`]).
+    pub allowed_hosts: Vec<String>,
+    /// The per-user cache folder.
+    pub cache_dir: PathBuf,
+}
+
+/// What a fetch ended with. Whatever the case, [`UpdateOutcome::bundle`] is the guide to use
+/// (`None`: the embedded one).
+#[derive(Debug)]
+pub enum UpdateOutcome {
+    /// A newer verified update was downloaded (and cached, unless the cache could not be
+    /// written, which is logged).
+    Updated(UpdateBundle),
+    /// The server has nothing newer (304, or the same bytes); the cached update stays.
+    NotModified(UpdateBundle),
+    /// The fetch or the update was refused; already logged. The verified cached copy, if any,
+    /// stays in use.
+    Failed {
+        error: UpdateError,
+        cached: Option<UpdateBundle>,
+    },
+}
+
+impl UpdateOutcome {
+    pub fn bundle(&self) -> Option<&UpdateBundle> {
+        match self {
+            Self::Updated(bundle) | Self::NotModified(bundle) => Some(bundle),
+            Self::Failed { cached, .. } => cached.as_ref(),
+        }
+    }
+
+    pub fn into_bundle(self) -> Option<UpdateBundle> {
+        match self {
+            Self::Updated(bundle) | Self::NotModified(bundle) => Some(bundle),
+            Self::Failed { cached, .. } => cached,
+        }
+    }
+}
+
+/// Why an update was not used.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("the update address must be an https:// URL without user info: {0}")]
+    InvalidUrl(String),
+    #[error("update.public_key is not a base64 Ed25519 public key: {0}")]
+    InvalidPublicKey(String),
+    #[error("the signing key is not usable: {0}")]
+    InvalidSecretKey(String),
+    #[error("cannot set up the HTTPS client: {0}")]
+    Client(String),
+    #[error("the update server could not be reached: {0}")]
+    Unreachable(String),
+    #[error("no complete answer within {0} ms")]
+    Timeout(u128),
+    #[error("the update server answered HTTP {0}")]
+    Http(u16),
+    #[error(
+        "the server answered 304 Not Modified to a request that had no cached copy to refer to"
+    )]
+    UnexpectedNotModified,
+    #[error("the update is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("not a signed guide update: {0}")]
+    Envelope(String),
+    #[error("the signature does not match the configured public key")]
+    BadSignature,
+    #[error("format {0} is newer than this version of the app understands")]
+    NewerFormat(u32),
+    #[error("the signed content is not valid: {0}")]
+    Payload(String),
+    #[error("the \"{language}\" guide in the update is not valid:\n{errors}")]
+    Guide {
+        language: String,
+        errors: GuideErrors,
+    },
+    #[error("the \"{language}\" guide in the update links outside the allowlist: {problems}")]
+    Links { language: String, problems: String },
+    #[error("the update has serial {found}, older than the cached serial {cached}")]
+    Rollback { found: u64, cached: u64 },
+}
+
+/// The verified cached update, for use at start before any network. A missing cache is
+/// normal; a cache that fails verification (tampered, another key, invalid for this version)
+/// is logged and ignored, and the next fetch replaces it.
+pub fn load_cached(
+    cache_dir: &Path,
+    public_key: &PublicKey,
+    allowed_hosts: &[String],
+) -> Option<UpdateBundle> {
+    verified_cache(cache_dir, public_key, allowed_hosts).map(|(_, bundle)| bundle)
+}
+
+/// The cache entry and its bundle, when the entry verifies.
+fn verified_cache(
+    cache_dir: &Path,
+    public_key: &PublicKey,
+    allowed_hosts: &[String],
+) -> Option<(CachedArtefact, UpdateBundle)> {
+    let cached = match cache::read(cache_dir) {
+        Ok(Some(cached)) => cached,
+        Ok(None) => return None,
+        Err(error) => {
+            tracing::warn!("ignoring the cached guide update: {error}");
+            return None;
+        }
+    };
+    match verify_artefact(cached.artefact.as_bytes(), public_key, allowed_hosts) {
+        Ok(bundle) => Some((cached, bundle)),
+        Err(error) => {
+            tracing::warn!(
+                "ignoring the cached guide update in {}: {error}",
+                cache_dir.display()
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,670 @@
+//! Signed guide updates against a loopback HTTPS server: what is accepted, what is refused, and
+//! that a refusal keeps the cached guide. Also the signing tool, end to end.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use paalogging::checks::CheckOptions;
+use paalogging::i18n::Language;
+use paalogging::update::{
+    self, MAX_ARTEFACT_BYTES, PublicKey, PublishInput, SecretKey, UpdateConfig, UpdateError,
+    UpdateOutcome,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::support::{self, TestCa, Validity};
+
+const HOST: &str = "enterprise.test";
+
+/// A raw answer, so the tests control every header (ETag, 304, missing Content-Length).
+#[derive(Clone)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// Without it the body runs until the connection closes, as some servers send it.
+    content_length: bool,
+}
+
+impl Answer {
+    fn ok(body: Vec<u8>) -> Self {
+        Self {
+            status: 200,
+            headers: Vec::new(),
+            body,
+            content_length: true,
+        }
+    }
+
+    fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    fn status(status: u16) -> Self {
+        Self {
+            status,
+            ..Self::ok(Vec::new())
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut head = format!("HTTP/1.1 {} Status\r\n", self.status);
+        head.push_str("Content-Type: application/json\r\n");
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if self.content_length {
+            head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        head.push_str("Connection: close\r\n\r\n");
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+}
+
+type Handler = Arc<dyn Fn(&str) -> Answer + Send + Sync>;
+
+/// A loopback HTTPS server that records every request head; stops when dropped.
+struct UpdateServer {
+    addr: SocketAddr,
+    heads: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for UpdateServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl UpdateServer {
+    async fn start(ca: &TestCa, handler: Handler) -> Self {
+        let tls = ca.server_config(Validity::Current);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (tls, handler, seen) = (tls.clone(), handler.clone(), seen.clone());
+                tokio::spawn(async move {
+                    let Ok(mut stream) = tokio_rustls::TlsAcceptor::from(tls).accept(stream).await
+                    else {
+                        return;
+                    };
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 2048];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&request).to_string();
+                    seen.lock().expect("lock").push(head.clone());
+                    let answer = handler(&head);
+                    let _ = stream.write_all(&answer.bytes()).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        Self { addr, heads, task }
+    }
+
+    async fn answering(ca: &TestCa, answer: Answer) -> Self {
+        Self::start(ca, Arc::new(move |_| answer.clone())).await
+    }
+
+    fn url(&self) -> String {
+        format!("https://{HOST}:{}/guide-update.json", self.addr.port())
+    }
+
+    fn heads(&self) -> Vec<String> {
+        self.heads.lock().expect("lock").clone()
+    }
+}
+
+/// The value of a request header, case-insensitively.
+fn request_header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_owned())
+    })
+}
+
+fn key(seed: u8) -> SecretKey {
+    SecretKey::from_base64(&BASE64.encode([seed; 32])).expect("key")
+}
+
+fn embedded_guides() -> Vec<(String, String)> {
+    Language::ALL
+        .iter()
+        .map(|&language| {
+            let (_, source) = paalogging::guide::embedded_source(language);
+            (language.code().to_owned(), source.to_owned())
+        })
+        .collect()
+}
+
+/// A valid update whose bokmål start page has a recognisable title.
+fn input(serial: u64) -> PublishInput {
+    let mut guides = embedded_guides();
+    if let Some((_, source)) = guides.first_mut() {
+        *source = source.replacen("name = ", &format!("name = \"Oppdatering {serial}\"\n#"), 1);
+    }
+    PublishInput {
+        serial,
+        guides,
+        illustrations: Vec::new(),
+    }
+}
+
+fn artefact(serial: u64, signer: &SecretKey) -> Vec<u8> {
+    update::build_artefact(&input(serial), signer, &[])
+        .expect("a valid artefact")
+        .0
+}
+
+fn options(ca: &TestCa, timeout: Duration) -> CheckOptions {
+    CheckOptions {
+        timeout,
+        resolver: support::resolver(),
+        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
+        proxy: None,
+    }
+}
+
+fn config(url: String, cache_dir: &Path) -> UpdateConfig {
+    UpdateConfig {
+        url,
+        public_key: key(1).public_key(),
+        allowed_hosts: Vec::new(),
+        cache_dir: cache_dir.to_path_buf(),
+    }
+}
+
+fn guide_name(bundle: &update::UpdateBundle) -> String {
+    bundle
+        .guide(Language::Nb)
+        .map(|guide| guide.name.clone())
+        .unwrap_or_default()
+}
+
+fn refusal(outcome: &UpdateOutcome) -> &UpdateError {
+    match outcome {
+        UpdateOutcome::Failed { error, .. } => error,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Fetches `serial` once from a fresh server so the cache holds a verified update.
+async fn prime_cache(ca: &TestCa, cache: &Path, serial: u64) {
+    let server = UpdateServer::answering(
+        ca,
+        Answer::ok(artefact(serial, &key(1)))
+            .header("ETag", "\"v1\"")
+            .header("Last-Modified", "Sun, 01 Mar 2026 12:00:00 GMT"),
+    )
+    .await;
+    let outcome = update::fetch_update(
+        &options(ca, Duration::from_secs(5)),
+        &config(server.url(), cache),
+    )
+    .await;
+    assert!(matches!(outcome, UpdateOutcome::Updated(_)), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_good_update_is_used_cached_and_reverified() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let server = UpdateServer::answering(
+        &ca,
+        Answer::ok(artefact(7, &key(1)))
+            .header("ETag", "\"v7\"")
+            .header("Last-Modified", "Sun, 01 Mar 2026 12:00:00 GMT"),
+    )
+    .await;
+    let config = config(server.url(), cache.path());
+    let outcome = update::fetch_update(&options(&ca, Duration::from_secs(5)), &config).await;
+    let UpdateOutcome::Updated(bundle) = outcome else {
+        panic!("expected an update, got {outcome:?}");
+    };
+    assert_eq!(bundle.serial, 7);
+    assert_eq!(guide_name(&bundle), "Oppdatering 7");
+    // No validators on the first request: there was nothing cached.
+    let heads = server.heads();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(request_header(&heads[0], "if-none-match"), None);
+
+    let cached = update::load_cached(cache.path(), &config.public_key, &[]).expect("cached");
+    assert_eq!(cached, bundle);
+    // Another key does not accept the cache.
+    assert_eq!(
+        update::load_cached(cache.path(), &key(2).public_key(), &[]),
+        None
+    );
+}
+
+#[tokio::test]
+async fn not_modified_serves_the_cached_copy() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    prime_cache(&ca, cache.path(), 3).await;
+
+    // Answers 304 only to a request that carries the cached validator.
+    let server = UpdateServer::start(
+        &ca,
+        Arc::new(|head: &str| {
+            let validated = request_header(head, "if-none-match").as_deref() == Some("\"v1\"")
+                && request_header(head, "if-modified-since").as_deref()
+                    == Some("Sun, 01 Mar 2026 12:00:00 GMT");
+            if validated {
+                Answer::status(304)
+            } else {
+                Answer::status(500)
+            }
+        }),
+    )
+    .await;
+    // The validators belong to the URL they came from: keep the same address.
+    let mut config = config(server.url(), cache.path());
+    let entry: update::CachedArtefact = serde_json::from_slice(
+        &std::fs::read(cache.path().join(update::CACHE_FILE)).expect("cache file"),
+    )
+    .expect("cache entry");
+    let mut moved = entry.clone();
+    moved.url = config.url.clone();
+    std::fs::write(
+        cache.path().join(update::CACHE_FILE),
+        serde_json::to_vec(&moved).expect("json"),
+    )
+    .expect("write");
+    config.url = moved.url;
+
+    let outcome = update::fetch_update(&options(&ca, Duration::from_secs(5)), &config).await;
+    let UpdateOutcome::NotModified(bundle) = outcome else {
+        panic!("expected not modified, got {outcome:?}");
+    };
+    assert_eq!(bundle.serial, 3);
+    assert_eq!(server.heads().len(), 1);
+}
+
+#[tokio::test]
+async fn refused_updates_keep_the_cached_guide() {
+    let ca = TestCa::new("Update root");
+    let good = artefact(5, &key(1));
+
+    let tampered = {
+        let mut envelope: serde_json::Value = serde_json::from_slice(&good).expect("json");
+        let payload = envelope["payload"].as_str().expect("payload").to_owned();
+        let mut bytes = BASE64.decode(payload).expect("base64");
+        let text = String::from_utf8(bytes.clone()).expect("utf-8");
+        // Change one visible word of the guide; the signature no longer matches.
+        let at = text.find("Oppdatering 5").expect("title");
+        bytes[at] = b'X';
+        envelope["payload"] = BASE64.encode(bytes).into();
+        serde_json::to_vec(&envelope).expect("json")
+    };
+    let wrong_key = artefact(5, &key(2));
+    let unsigned = paalogging::guide::embedded_source(Language::Nb)
+        .1
+        .as_bytes()
+        .to_vec();
+    let signed_but_invalid = {
+        let mut input = input(5);
+        if let Some((_, source)) = input.guides.first_mut() {
+            *source = source.replacen("kind = \"start\"", "kind = \"begin\"", 1);
+        }
+        update::seal(&key(1), &update::payload_bytes(&input).expect("payload"))
+    };
+    let signed_bad_link = {
+        let mut input = input(5);
+        if let Some((_, source)) = input.guides.first_mut() {
+            *source = source.replacen(
+                "https://accountsettings.connect.visma.com\"",
+                "https://accountsettings.connect.visma.com.evil.example\"",
+                1,
+            );
+        }
+        update::seal(&key(1), &update::payload_bytes(&input).expect("payload"))
+    };
+    let older = artefact(1, &key(1));
+    let oversized = vec![b' '; MAX_ARTEFACT_BYTES + 1];
+    let oversized_unannounced = Answer {
+        content_length: false,
+        ..Answer::ok(vec![b' '; MAX_ARTEFACT_BYTES + 1])
+    };
+
+    type Check = fn(&UpdateError) -> bool;
+    let cases: Vec<(&str, Answer, Check)> = vec![
+        ("tampered", Answer::ok(tampered), |e| {
+            matches!(e, UpdateError::BadSignature)
+        }),
+        ("wrong key", Answer::ok(wrong_key), |e| {
+            matches!(e, UpdateError::BadSignature)
+        }),
+        ("unsigned", Answer::ok(unsigned), |e| {
+            matches!(e, UpdateError::Envelope(_))
+        }),
+        ("signed but invalid", Answer::ok(signed_but_invalid), |e| {
+            matches!(e, UpdateError::Guide { .. })
+        }),
+        ("signed with a bad link", Answer::ok(signed_bad_link), |e| {
+            matches!(e, UpdateError::Links { .. })
+        }),
+        ("older than the cache", Answer::ok(older), |e| {
+            matches!(
+                e,
+                UpdateError::Rollback {
+                    found: 1,
+                    cached: 2
+                }
+            )
+        }),
+        ("oversized", Answer::ok(oversized), |e| {
+            matches!(e, UpdateError::TooLarge { .. })
+        }),
+        ("oversized without length", oversized_unannounced, |e| {
+            matches!(e, UpdateError::TooLarge { .. })
+        }),
+        ("not found", Answer::status(404), |e| {
+            matches!(e, UpdateError::Http(404))
+        }),
+        (
+            "not modified without validators",
+            Answer::status(304),
+            |e| matches!(e, UpdateError::UnexpectedNotModified),
+        ),
+    ];
+    for (name, answer, expected) in cases {
+        let cache = tempfile::tempdir().expect("tempdir");
+        prime_cache(&ca, cache.path(), 2).await;
+        let before = std::fs::read(cache.path().join(update::CACHE_FILE)).expect("cache");
+        let server = UpdateServer::answering(&ca, answer).await;
+        let outcome = update::fetch_update(
+            &options(&ca, Duration::from_secs(10)),
+            &config(server.url(), cache.path()),
+        )
+        .await;
+        assert!(expected(refusal(&outcome)), "{name}: {outcome:?}");
+        assert_eq!(
+            outcome.bundle().map(|b| b.serial),
+            Some(2),
+            "{name}: the cached update stays"
+        );
+        let after = std::fs::read(cache.path().join(update::CACHE_FILE)).expect("cache");
+        assert_eq!(before, after, "{name}: the cache is untouched");
+    }
+}
+
+#[tokio::test]
+async fn refused_without_a_cache_means_the_embedded_guide() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let server = UpdateServer::answering(&ca, Answer::ok(artefact(5, &key(2)))).await;
+    let outcome = update::fetch_update(
+        &options(&ca, Duration::from_secs(5)),
+        &config(server.url(), cache.path()),
+    )
+    .await;
+    assert!(matches!(refusal(&outcome), UpdateError::BadSignature));
+    assert!(outcome.bundle().is_none());
+    assert!(!cache.path().join(update::CACHE_FILE).exists());
+}
+
+#[tokio::test]
+async fn unreachable_slow_and_untrusted_servers() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    prime_cache(&ca, cache.path(), 4).await;
+
+    let closed = support::closed_port().await;
+    let outcome = update::fetch_update(
+        &options(&ca, Duration::from_secs(5)),
+        &config(
+            format!("https://{HOST}:{closed}/guide-update.json"),
+            cache.path(),
+        ),
+    )
+    .await;
+    assert!(
+        matches!(refusal(&outcome), UpdateError::Unreachable(_)),
+        "{outcome:?}"
+    );
+    assert_eq!(outcome.bundle().map(|b| b.serial), Some(4));
+
+    let hole = support::black_hole().await;
+    let started = Instant::now();
+    let outcome = update::fetch_update(
+        &options(&ca, Duration::from_millis(500)),
+        &config(
+            format!("https://{HOST}:{}/guide-update.json", hole.port()),
+            cache.path(),
+        ),
+    )
+    .await;
+    assert!(
+        matches!(
+            refusal(&outcome),
+            UpdateError::Timeout(_) | UpdateError::Unreachable(_)
+        ),
+        "{outcome:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(outcome.bundle().map(|b| b.serial), Some(4));
+
+    // A certificate from a CA the client does not trust.
+    let other_ca = TestCa::new("Someone else");
+    let server = UpdateServer::answering(&other_ca, Answer::ok(artefact(9, &key(1)))).await;
+    let outcome = update::fetch_update(
+        &options(&ca, Duration::from_secs(5)),
+        &config(server.url(), cache.path()),
+    )
+    .await;
+    assert!(
+        matches!(refusal(&outcome), UpdateError::Unreachable(_)),
+        "{outcome:?}"
+    );
+
+    for url in [
+        "http://enterprise.test/guide-update.json",
+        "https://user@enterprise.test/guide-update.json",
+        "not a url",
+    ] {
+        let outcome = update::fetch_update(
+            &options(&ca, Duration::from_secs(5)),
+            &config(url.to_owned(), cache.path()),
+        )
+        .await;
+        assert!(
+            matches!(refusal(&outcome), UpdateError::InvalidUrl(_)),
+            "{url}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_cache_is_ignored_and_replaced() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    prime_cache(&ca, cache.path(), 6).await;
+    let path = cache.path().join(update::CACHE_FILE);
+    let mut entry: update::CachedArtefact =
+        serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("entry");
+    // Swap the signed artefact for one signed by someone else; keep the ETag.
+    entry.artefact = String::from_utf8(artefact(99, &key(3))).expect("utf-8");
+    std::fs::write(&path, serde_json::to_vec(&entry).expect("json")).expect("write");
+    assert_eq!(
+        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        None
+    );
+    std::fs::write(&path, b"{ garbage").expect("write");
+    assert_eq!(
+        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        None
+    );
+    // A huge cache file is not even read.
+    std::fs::write(&path, vec![b' '; 2 * MAX_ARTEFACT_BYTES + 1]).expect("write");
+    assert_eq!(
+        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        None
+    );
+
+    // The next fetch sends no validators (nothing usable is cached) and rewrites the cache.
+    let server = UpdateServer::answering(&ca, Answer::ok(artefact(6, &key(1)))).await;
+    let outcome = update::fetch_update(
+        &options(&ca, Duration::from_secs(5)),
+        &config(server.url(), cache.path()),
+    )
+    .await;
+    assert!(matches!(outcome, UpdateOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(request_header(&server.heads()[0], "if-none-match"), None);
+    assert!(update::load_cached(cache.path(), &key(1).public_key(), &[]).is_some());
+}
+
+#[tokio::test]
+async fn the_same_bytes_again_count_as_not_modified() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let bytes = artefact(8, &key(1));
+    // A server without validators.
+    let server = UpdateServer::answering(&ca, Answer::ok(bytes)).await;
+    let config = config(server.url(), cache.path());
+    let options = options(&ca, Duration::from_secs(5));
+    assert!(matches!(
+        update::fetch_update(&options, &config).await,
+        UpdateOutcome::Updated(_)
+    ));
+    let outcome = update::fetch_update(&options, &config).await;
+    assert!(
+        matches!(&outcome, UpdateOutcome::NotModified(b) if b.serial == 8),
+        "{outcome:?}"
+    );
+}
+
+/// keygen → sign → verify with the companion binary, as IT would run it.
+#[test]
+fn the_signing_tool_round_trip() {
+    let tool = env!("CARGO_BIN_EXE_paalogging-guide");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key_file = dir.path().join("signing-key.txt");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(tool)
+            .args(args)
+            .output()
+            .expect("run the tool")
+    };
+
+    let keygen = run(&["keygen".as_ref(), "--out".as_ref(), key_file.as_os_str()]);
+    assert!(keygen.status.success(), "{keygen:?}");
+    let public_key = String::from_utf8(keygen.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned();
+    assert!(public_key.parse::<PublicKey>().is_ok(), "{public_key}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&key_file)
+            .expect("key file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Never overwrites a key.
+    let again = run(&["keygen".as_ref(), "--out".as_ref(), key_file.as_os_str()]);
+    assert!(!again.status.success());
+
+    let pictures = dir.path().join("pictures");
+    std::fs::create_dir(&pictures).expect("mkdir");
+    std::fs::write(
+        pictures.join("step-03.png"),
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/illustrations/step-03.png"),
+        )
+        .expect("picture"),
+    )
+    .expect("write");
+    let guides: Vec<_> = ["nb", "nn", "en"]
+        .iter()
+        .map(|code| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/guide")
+                .join(format!("{code}.toml"))
+        })
+        .collect();
+    let out = dir.path().join("guide-update.json");
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "sign".as_ref(),
+        "--key".as_ref(),
+        key_file.as_os_str(),
+        "--serial".as_ref(),
+        "42".as_ref(),
+        "--illustrations".as_ref(),
+        pictures.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(guides.iter().map(|g| g.as_os_str()));
+    let sign = run(&args);
+    assert!(sign.status.success(), "{sign:?}");
+
+    let verify = run(&[
+        "verify".as_ref(),
+        "--public-key".as_ref(),
+        public_key.as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(verify.status.success(), "{verify:?}");
+    let said = String::from_utf8_lossy(&verify.stdout).to_string();
+    assert!(
+        said.contains("serial 42") && said.contains("1 pictures"),
+        "{said}"
+    );
+
+    let other_key = key(9).public_key().to_string();
+    let wrong = run(&[
+        "verify".as_ref(),
+        "--public-key".as_ref(),
+        other_key.as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(wrong.status.code(), Some(1), "{wrong:?}");
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("signature"));
+
+    // Signing refuses a guide the app would refuse.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(&guides[0])
+            .expect("guide")
+            .replacen(
+                "https://accountsettings.connect.visma.com\"",
+                "http://evil.example\"",
+                1,
+            ),
+    )
+    .expect("write");
+    let refused = run(&[
+        "sign".as_ref(),
+        "--key".as_ref(),
+        key_file.as_os_str(),
+        "--out".as_ref(),
+        dir.path().join("bad.json").as_os_str(),
+        bad.as_os_str(),
+        guides[1].as_os_str(),
+        guides[2].as_os_str(),
+    ]);
+    assert!(!refused.status.success());
+    assert!(!dir.path().join("bad.json").exists());
+}
