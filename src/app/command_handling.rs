@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{Action, App, Feedback};
-use crate::guide;
+
 use crate::i18n::UiText;
 use crate::wizard::Wizard;
 
@@ -138,7 +138,10 @@ impl App {
     fn set_language(&mut self, language: crate::i18n::Language) {
         let loaded = UiText::load(language)
             .map_err(anyhow::Error::msg)
-            .and_then(|text| Ok((text, guide::embedded(language)?)));
+            .and_then(|text| {
+                let guide = super::Startup::guide(self.state.update.as_deref(), language)?;
+                Ok((text, guide))
+            });
         match loaded {
             Ok((text, guide)) => match self.state.wizard.with_guide(Arc::new(guide)) {
                 Ok(wizard) => {

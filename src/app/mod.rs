@@ -13,7 +13,7 @@ pub use state::{AppState, Feedback, Notice, Picture};
 use std::sync::Arc;
 
 use crate::checks::{self, CheckBoard, CheckWorker};
-use crate::guide::{self, PageKind};
+use crate::guide::PageKind;
 use crate::i18n::UiText;
 use crate::illustrations::{self, IllustrationLoader};
 use crate::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
@@ -25,6 +25,8 @@ pub struct App {
     /// The network check worker; `None` when checks are off (tests).
     worker: Option<CheckWorker>,
     loader: IllustrationLoader,
+    /// The background fetch of a signed guide update, when IT has set one up.
+    update_rx: Option<std::sync::mpsc::Receiver<crate::update::UpdateOutcome>>,
     /// Benchmark hooks, only when their environment variables are set.
     bench: Option<bench::BenchHooks>,
     /// The zoom factor last seen, to notice Ctrl +/−/0 and remember the new size.
@@ -32,6 +34,9 @@ pub struct App {
     /// The save failure notice is shown once per session, not on every write.
     save_failure_reported: bool,
 }
+
+/// A guide update is a few hundred kilobytes; it may take longer than a check.
+const UPDATE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl App {
     pub fn new(
@@ -53,13 +58,14 @@ impl App {
             paths,
             language,
             settings,
+            update,
         } = startup;
         crate::ui::theme::apply(ctx, settings.high_contrast);
         let zoom = settings.text_scale();
         // Directly, not through set_zoom_factor: the first frame is laid out at this size.
         ctx.options_mut(|options| options.zoom_factor = zoom);
         let text = UiText::load(language).map_err(anyhow::Error::msg)?;
-        let guide = Arc::new(guide::embedded(language)?);
+        let guide = Arc::new(Startup::guide(update.as_deref(), language)?);
         let link_hosts = loaded.config.trusted_link_hosts();
         for problem in crate::links::check_guide_links(&guide, &link_hosts) {
             tracing::warn!("guide link refused: {problem}");
@@ -96,6 +102,13 @@ impl App {
             SettingsStore::new(paths.settings_file()),
             move || wake_ctx.request_repaint(),
         );
+        let update_fetch = match (&checks, &paths.cache_dir) {
+            (Some(setup), Some(cache_dir)) => loaded
+                .config
+                .update_config(cache_dir)
+                .map(|update_config| (setup.clone(), update_config)),
+            _ => None,
+        };
         let worker = checks.map(|setup| {
             let wake_ctx = ctx.clone();
             CheckWorker::spawn(&setup.runtime, setup.options, move || {
@@ -126,7 +139,9 @@ impl App {
                 pictures: Default::default(),
                 settings,
                 link_hosts,
+                update,
             },
+            update_rx: None,
             zoom_seen: zoom,
             bench: bench::BenchHooks::from_env(),
             saver,
@@ -135,7 +150,33 @@ impl App {
             save_failure_reported: false,
         };
         app.run_checks();
+        if let Some((setup, update_config)) = update_fetch {
+            app.fetch_update(ctx, setup, update_config);
+        }
         Ok(app)
+    }
+
+    /// Fetches a signed guide update in the background; `drain_events` takes the result.
+    fn fetch_update(
+        &mut self,
+        ctx: &egui::Context,
+        setup: ChecksSetup,
+        update_config: crate::update::UpdateConfig,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wake_ctx = ctx.clone();
+        let options = checks::CheckOptions {
+            timeout: UPDATE_TIMEOUT,
+            ..setup.options
+        };
+        setup.runtime.spawn(async move {
+            let outcome = crate::update::fetch_update(&options, &update_config).await;
+            // The window may have closed meanwhile; then nobody needs the result.
+            if tx.send(outcome).is_ok() {
+                wake_ctx.request_repaint();
+            }
+        });
+        self.update_rx = Some(rx);
     }
 
     /// Starts (or restarts) the background checks, if they are on.
@@ -201,8 +242,33 @@ impl App {
         }
     }
 
+    /// A newer verified guide arrived. It replaces the guide now only while the user is still on
+    /// the start page; otherwise it is cached and used at the next start.
+    fn use_update(&mut self, bundle: Arc<crate::update::UpdateBundle>) {
+        let state = &mut self.state;
+        let at_start = state.wizard.is_at_start() && state.resume_offer.is_none();
+        match bundle.guide(state.language) {
+            Some(guide) if at_start => match state.wizard.with_guide(Arc::new(guide.clone())) {
+                Ok(wizard) => {
+                    tracing::info!("using guide update {}", bundle.serial);
+                    state.wizard = wizard;
+                    state.update = Some(bundle);
+                }
+                Err(error) => tracing::warn!("guide update not used now: {error}"),
+            },
+            _ => tracing::info!(
+                "guide update {} will be used at the next start",
+                bundle.serial
+            ),
+        }
+    }
+
     /// Handles background results; runs even while the window is hidden.
     pub fn drain_events(&mut self, ctx: &egui::Context) {
+        let arrived = self.update_rx.as_ref().and_then(|rx| rx.try_recv().ok());
+        if let Some(crate::update::UpdateOutcome::Updated(bundle)) = arrived {
+            self.use_update(Arc::new(bundle));
+        }
         let zoom = ctx.zoom_factor();
         if (zoom - self.zoom_seen).abs() > f32::EPSILON {
             // Ctrl +/−/0: remember the size the user picked.

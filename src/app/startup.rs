@@ -1,5 +1,7 @@
 //! What `main` (or a test) decides before the window opens.
 
+use std::sync::Arc;
+
 use crate::config::{self, Paths};
 use crate::i18n::Language;
 use crate::storage::{SettingsStore, UserSettings};
@@ -11,6 +13,22 @@ pub struct Startup {
     pub language: Language,
     /// The user's remembered choices (language, text size, contrast).
     pub settings: UserSettings,
+    /// A signed guide update from the cache, verified again at this start.
+    pub update: Option<Arc<crate::update::UpdateBundle>>,
+}
+
+impl Startup {
+    /// The guide to show in `language`: a verified update when there is one, else the
+    /// embedded guide.
+    pub fn guide(
+        update: Option<&crate::update::UpdateBundle>,
+        language: Language,
+    ) -> Result<crate::guide::Guide, crate::guide::GuideErrors> {
+        match update.and_then(|bundle| bundle.guide(language)) {
+            Some(guide) => Ok(guide.clone()),
+            None => crate::guide::embedded(language),
+        }
+    }
 }
 
 impl Startup {
@@ -26,11 +44,19 @@ impl Startup {
                 loaded.config.allow_english.value,
             )
         });
+        let update = match (&paths.cache_dir, &loaded.config.update_public_key.value) {
+            (Some(cache_dir), Some(key)) => {
+                crate::update::load_cached(cache_dir, key, &loaded.config.trusted_link_hosts())
+                    .map(Arc::new)
+            }
+            _ => None,
+        };
         Self {
             loaded,
             paths,
             language,
             settings,
+            update,
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct AppState {
     pub settings: crate::storage::UserSettings,
     /// Extra hosts for the link allowlist, from trusted configuration.
     pub link_hosts: Vec<String>,
+    /// The signed guide update in use, if any (else the embedded guide).
+    pub update: Option<std::sync::Arc<crate::update::UpdateBundle>>,
 }
 
 impl AppState {

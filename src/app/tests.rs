@@ -18,6 +18,7 @@ pub(crate) fn startup(dir: &Path) -> Startup {
         paths,
         language: Language::Nb,
         settings: Default::default(),
+        update: None,
     }
 }
 

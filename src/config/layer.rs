@@ -117,7 +117,12 @@ fn optional_text(value: Spanned<DeValue<'_>>) -> Result<Option<String>, String> 
 
 pub fn check_https(url: &str) -> Result<String, String> {
     match url::Url::parse(url) {
-        Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => {
+        // Literally "https://": the parser would also read "https:/host" as https.
+        Ok(parsed)
+            if parsed.scheme() == "https"
+                && parsed.host_str().is_some()
+                && url.starts_with("https://") =>
+        {
             Ok(url.to_owned())
         }
         Ok(parsed) => Err(format!(
@@ -196,6 +201,35 @@ fn optional_path(value: Spanned<DeValue<'_>>) -> Result<Option<PathBuf>, String>
     Ok((!path.as_os_str().is_empty()).then_some(path))
 }
 
+/// Keys that decide what the app trusts: a user's own file (or `--config`) must not set them.
+fn machine_only(cx: &Context<'_>) -> Result<(), String> {
+    match cx.source {
+        LayerSource::Default | LayerSource::Machine(_) => Ok(()),
+        LayerSource::User(_) | LayerSource::CommandLine(_) => {
+            Err("is only read from the machine-wide configuration file".to_owned())
+        }
+    }
+}
+
+fn public_key(value: Spanned<DeValue<'_>>) -> Result<Option<crate::update::PublicKey>, String> {
+    optional_text(value)?
+        .map(|text| {
+            text.parse()
+                .map_err(|e| format!("not an Ed25519 public key: {e}"))
+        })
+        .transpose()
+}
+
+fn hosts(value: Spanned<DeValue<'_>>) -> Result<Vec<String>, String> {
+    let list: Vec<String> = de(value)?;
+    list.iter()
+        .map(|entry| {
+            crate::links::normalize_host_entry(entry)
+                .ok_or_else(|| format!("\"{entry}\" is not a host name such as askoy.kommune.no"))
+        })
+        .collect()
+}
+
 /// Applies one key. Unknown keys are errors, so a misspelt key never silently does nothing.
 fn apply_key(
     config: &mut Config,
@@ -225,6 +259,18 @@ fn apply_key(
         "checks.idporten_discovery" => cx.set(&mut endpoints.idporten_discovery, url(value)?),
         "checks.visma_status" => cx.set(&mut endpoints.visma_status, url(value)?),
         "checks.digdir_status" => cx.set(&mut endpoints.digdir_status, url(value)?),
+        "update.url" => {
+            machine_only(cx)?;
+            cx.set(&mut config.update_url, optional_url(value)?)
+        }
+        "update.public_key" => {
+            machine_only(cx)?;
+            cx.set(&mut config.update_public_key, public_key(value)?)
+        }
+        "links.allowed_hosts" => {
+            machine_only(cx)?;
+            cx.set(&mut config.allowed_hosts, hosts(value)?)
+        }
         _ => {
             return Err(format!(
                 "unknown key; known keys: {}",
@@ -254,6 +300,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "checks.idporten_discovery",
     "checks.visma_status",
     "checks.digdir_status",
+    "update.url",
+    "update.public_key",
+    "links.allowed_hosts",
 ];
 
 /// Applies a file's keys onto `config`; bad keys are reported and skipped.
@@ -381,5 +430,17 @@ pub fn describe(config: &Config) -> String {
     ] {
         line(&mut out, key, setting, |v| quote(v));
     }
+    out.push_str("\n[update]\n");
+    line(&mut out, "url", &config.update_url, opt);
+    line(&mut out, "public_key", &config.update_public_key, |v| {
+        quote(&v.as_ref().map(ToString::to_string).unwrap_or_default())
+    });
+    out.push_str("\n[links]\n");
+    line(&mut out, "allowed_hosts", &config.allowed_hosts, |v| {
+        format!(
+            "[{}]",
+            v.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", ")
+        )
+    });
     out
 }

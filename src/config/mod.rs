@@ -61,6 +61,12 @@ pub struct Config {
     pub illustrations_dir: Setting<Option<PathBuf>>,
     pub check_timeout_seconds: Setting<u64>,
     pub endpoints: Endpoints,
+    /// Where IT publishes signed guide updates (machine-wide file only).
+    pub update_url: Setting<Option<String>>,
+    /// The Ed25519 key updates must be signed with, base64 (machine-wide file only).
+    pub update_public_key: Setting<Option<crate::update::PublicKey>>,
+    /// More hosts links may point to (machine-wide file only).
+    pub allowed_hosts: Setting<Vec<String>>,
 }
 
 impl Default for Config {
@@ -93,6 +99,9 @@ impl Default for Config {
                 visma_status: text("https://status.visma.com/api/v2/summary.json"),
                 digdir_status: text("https://status.digdir.no/api/v2/summary.json"),
             },
+            update_url: Setting::default(None),
+            update_public_key: Setting::default(None),
+            allowed_hosts: Setting::default(Vec::new()),
         }
     }
 }
@@ -108,7 +117,12 @@ impl Config {
     pub fn trusted_link_hosts(&self) -> Vec<String> {
         let trusted =
             |source: &LayerSource| matches!(source, LayerSource::Default | LayerSource::Machine(_));
-        let mut entries: Vec<&str> = Vec::new();
+        let mut entries: Vec<&str> = self
+            .allowed_hosts
+            .value
+            .iter()
+            .map(String::as_str)
+            .collect();
         if trusted(&self.email_domains.source) {
             entries.extend(self.email_domains.value.iter().map(String::as_str));
         }
@@ -124,6 +138,16 @@ impl Config {
             }
         }
         crate::links::hosts_of_urls(entries)
+    }
+
+    /// The update source, when IT has set both its address and its key.
+    pub fn update_config(&self, cache_dir: &Path) -> Option<crate::update::UpdateConfig> {
+        Some(crate::update::UpdateConfig {
+            url: self.update_url.value.clone()?,
+            public_key: self.update_public_key.value.clone()?,
+            allowed_hosts: self.trusted_link_hosts(),
+            cache_dir: cache_dir.to_path_buf(),
+        })
     }
 
     /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".

@@ -64,6 +64,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         paths,
         language: Language::Nb,
         settings: Default::default(),
+        update: None,
     };
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
@@ -76,6 +77,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     };
     let mut harness = Harness::builder()
         .with_size([900.0, 900.0])
+        .with_max_steps(64)
         .build_eframe(move |cc| App::new(cc, startup, Some(setup)).expect("app"));
     harness.step();
     // While the checks run, the panel says so and each row says «sjekker…».

@@ -668,3 +668,86 @@ fn the_signing_tool_round_trip() {
     assert!(!refused.status.success());
     assert!(!dir.path().join("bad.json").exists());
 }
+
+/// The window: an update that arrives while the user is on the start page is used at once, and
+/// the next start uses the verified cached copy before any network.
+#[test]
+fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
+    use egui_kittest::Harness;
+    use paalogging::app::{App, ChecksSetup, Startup};
+    use paalogging::config::Paths;
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let server = runtime.block_on(UpdateServer::answering(
+        &ca,
+        Answer::ok(artefact(7, &key(1))),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let machine = dir.path().join("machine");
+    std::fs::create_dir_all(&machine).expect("mkdir");
+    // Every check endpoint on a closed loopback port: no test reaches the internet.
+    let closed = "https://localhost:1/";
+    std::fs::write(
+        machine.join("config.toml"),
+        format!(
+            "[update]\nurl = \"{}\"\npublic_key = \"{}\"\n[checks]\naccount_settings = \"{closed}\"\nconnect_discovery = \"{closed}\"\nrecaptcha = \"{closed}\"\nidporten_discovery = \"{closed}\"\nvisma_status = \"{closed}\"\ndigdir_status = \"{closed}\"\n",
+            server.url(),
+            key(1).public_key()
+        ),
+    )
+    .expect("write");
+    let startup = |dir: &Path| {
+        let mut startup = Startup::load(Paths::under(dir), None);
+        startup.language = Language::Nb;
+        startup
+    };
+    let first = startup(dir.path());
+    assert!(first.loaded.errors.is_empty(), "{:?}", first.loaded.errors);
+    assert!(first.update.is_none(), "nothing cached yet");
+    let setup = ChecksSetup {
+        runtime: runtime.handle().clone(),
+        options: options(&ca, Duration::from_secs(5)),
+    };
+    let mut harness = Harness::builder()
+        .with_max_steps(64)
+        .build_eframe(move |cc| App::new(cc, first, Some(setup)).expect("app"));
+    for _ in 0..500 {
+        harness.step();
+        if harness.state().state().update.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().state().wizard.guide().name, "Oppdatering 7");
+    drop(harness);
+
+    let second = startup(dir.path());
+    assert_eq!(second.update.as_ref().map(|bundle| bundle.serial), Some(7));
+    drop(server);
+}
+
+#[test]
+fn update_keys_are_only_read_from_the_machine_wide_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = dir.path().join("user");
+    std::fs::create_dir_all(&user).expect("mkdir");
+    std::fs::write(
+        user.join("config.toml"),
+        format!(
+            "[update]\nurl = \"https://evil.example/guide.json\"\npublic_key = \"{}\"\n[links]\nallowed_hosts = [\"evil.example\"]\n",
+            key(9).public_key()
+        ),
+    )
+    .expect("write");
+    let loaded = paalogging::config::load(&paalogging::config::Paths::under(dir.path()), None);
+    assert_eq!(loaded.errors.len(), 3, "{:?}", loaded.errors);
+    assert!(
+        loaded
+            .errors
+            .iter()
+            .all(|e| e.message.contains("machine-wide"))
+    );
+    assert_eq!(loaded.config.update_url.value, None);
+    assert!(loaded.config.allowed_hosts.value.is_empty());
+}
