@@ -32,13 +32,24 @@ struct JsonReport<'a> {
 }
 
 /// Runs every check on `runtime` and prints progress (stderr) and results (stdout).
+/// How `--check` prints its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    /// The helpdesk report, as «Jeg står fast» builds it in the window.
+    Report,
+}
+
 pub fn run(
     runtime: &tokio::runtime::Runtime,
     config: &Config,
+    config_sources: &[std::path::PathBuf],
     text: &UiText,
     options: CheckOptions,
-    json: bool,
+    format: Format,
 ) -> u8 {
+    let json = format != Format::Table;
     let specs = checks::plan(config);
     let mut board = CheckBoard::default();
     let mut worker = checks::CheckWorker::spawn(runtime.handle(), options, || {});
@@ -73,7 +84,32 @@ pub fn run(
         Verdict::Ok => None,
     };
     let mut stdout = std::io::stdout().lock();
-    if json {
+    if format == Format::Report {
+        let input = crate::report::ReportInput {
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            os: os_info::get().to_string(),
+            language: text.language_name.clone(),
+            kommune: config.kommune_name.value.clone(),
+            guide: "--check".to_owned(),
+            step: crate::report::StepReached::default(),
+            path: Vec::new(),
+            checks: board
+                .entries
+                .iter()
+                .filter_map(|(spec, state)| match state {
+                    CheckState::Done(outcome) => Some(crate::report::CheckLine::from_outcome(
+                        checks::service_name(spec.id, text),
+                        outcome,
+                    )),
+                    _ => None,
+                })
+                .collect(),
+            config_sources: config_sources.to_vec(),
+            generated_at: std::time::SystemTime::now(),
+            email: None,
+        };
+        let _ = write!(stdout, "{}", crate::report::build(&input));
+    } else if json {
         let report = JsonReport {
             ok: problems == 0,
             elapsed_ms: board.elapsed.map_or(0, |e| e.as_millis()),

@@ -41,8 +41,12 @@ struct Cli {
     check: bool,
 
     /// With --check: print machine-readable JSON instead of a table.
-    #[arg(long, requires = "check")]
+    #[arg(long, requires = "check", conflicts_with = "report")]
     json: bool,
+
+    /// With --check: print the helpdesk report (as «Jeg står fast» in the window builds it).
+    #[arg(long, requires = "check")]
+    report: bool,
 
     /// Show the guide in this language (nb, nn or en) instead of the configured or OS one.
     #[arg(long, value_name = "LANG", value_parser = parse_language)]
@@ -140,7 +144,21 @@ fn main() -> ExitCode {
                 return ExitCode::from(check_command::EXIT_CONFIG);
             }
         };
-        let code = check_command::run(&runtime, &startup.loaded.config, &text, options, cli.json);
+        let format = if cli.json {
+            check_command::Format::Json
+        } else if cli.report {
+            check_command::Format::Report
+        } else {
+            check_command::Format::Table
+        };
+        let code = check_command::run(
+            &runtime,
+            &startup.loaded.config,
+            &startup.loaded.sources,
+            &text,
+            options,
+            format,
+        );
         runtime.shutdown_timeout(SHUTDOWN_GRACE);
         return ExitCode::from(code);
     }

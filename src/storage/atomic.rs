@@ -18,9 +18,56 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes temp files an interrupted [`write_atomic`] left behind (a killed process cannot clean
+/// up). Only `.tmp*` files older than `older_than`, so a write in progress is never touched.
+pub fn sweep_stale_temp_files(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let stale = entry.file_name().to_string_lossy().starts_with(".tmp")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .is_some_and(|age| age > older_than);
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sweep_removes_only_old_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = dir.path().join(".tmpOLD123");
+        let fresh = dir.path().join(".tmpNEW456");
+        let other = dir.path().join("progress.json");
+        for path in [&old, &fresh, &other] {
+            std::fs::write(path, "x").expect("write");
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for path in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .and_then(|f| f.set_modified(two_hours_ago))
+                .expect("age");
+        }
+        let removed = sweep_stale_temp_files(dir.path(), std::time::Duration::from_secs(3600));
+        assert_eq!(removed, 1);
+        assert!(!old.exists());
+        assert!(fresh.exists());
+        assert!(other.exists());
+    }
 
     #[test]
     fn replaces_and_leaves_no_temp_files() {

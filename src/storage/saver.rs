@@ -6,6 +6,9 @@ use std::thread::JoinHandle;
 use super::{ProgressStore, SettingsStore, UserSettings};
 use crate::wizard::Progress;
 
+/// Temp files older than this are leftovers, not saves in progress.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 enum Job {
     Save(Progress),
     Clear,
@@ -32,6 +35,13 @@ impl Saver {
         let thread = std::thread::Builder::new()
             .name("progress-saver".into())
             .spawn(move || {
+                // Leftovers of saves a killed process never finished.
+                if let Some(dir) = store.path().and_then(|p| p.parent()) {
+                    let removed = super::sweep_stale_temp_files(dir, STALE_TEMP_AGE);
+                    if removed > 0 {
+                        tracing::info!("removed {removed} unfinished save(s) in {}", dir.display());
+                    }
+                }
                 while let Ok(job) = job_rx.recv() {
                     // Only the newest progress and the newest settings matter.
                     let mut progress_job = None;

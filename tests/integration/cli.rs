@@ -246,3 +246,42 @@ fn a_crash_is_logged_not_silent() {
     assert!(log.contains("crash at src/main.rs"), "{log}");
     assert!(log.contains("crashing on purpose"), "{log}");
 }
+
+#[test]
+fn check_report_prints_the_helpdesk_report() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let server = runtime.block_on(support::serve(
+        Some(ca.server_config(Validity::Current)),
+        support::healthy_routes(),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config_path = dir.path().join("cli.toml");
+    std::fs::write(
+        &config_path,
+        support::config_for(&server, "localhost", false),
+    )
+    .expect("write");
+    let root = dir.path().join("root.pem");
+    std::fs::write(&root, &ca.root_pem).expect("write root");
+    let output = paalogging(dir.path())
+        .args(["--check", "--report", "--config"])
+        .arg(&config_path)
+        .env("SSL_CERT_FILE", &root)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("Påloggingshjelp – rapport til brukerstøtten"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Vismas side for kontoinnstillinger"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cli.toml"),
+        "the configuration sources: {stdout}"
+    );
+}
