@@ -116,10 +116,15 @@ impl App {
             })
         });
         let wake_ctx = ctx.clone();
-        let loader =
-            IllustrationLoader::new(loaded.config.illustrations_dir.value.clone(), move || {
-                wake_ctx.request_repaint()
-            });
+        let published = update
+            .as_ref()
+            .map(|bundle| Arc::new(bundle.illustrations.clone()))
+            .unwrap_or_default();
+        let loader = IllustrationLoader::new(
+            loaded.config.illustrations_dir.value.clone(),
+            published,
+            move || wake_ctx.request_repaint(),
+        );
         let mut app = Self {
             state: AppState {
                 config: Arc::new(loaded.config),

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use super::{IllustrationError, Request, decode};
+use super::{IllustrationError, Published, Request, decode_with};
 
 /// A finished decode.
 pub struct Loaded {
@@ -20,14 +20,19 @@ pub struct IllustrationLoader {
 
 impl IllustrationLoader {
     /// `wake` is called after each decode so the window shows it without waiting for input.
-    pub fn new(override_dir: Option<PathBuf>, wake: impl Fn() + Send + 'static) -> Self {
+    /// `published`: pictures from a signed guide update, used where IT has no override.
+    pub fn new(
+        override_dir: Option<PathBuf>,
+        published: std::sync::Arc<Published>,
+        wake: impl Fn() + Send + 'static,
+    ) -> Self {
         let (requests, request_rx) = mpsc::channel::<Request>();
         let (result_tx, results) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("illustrations".into())
             .spawn(move || {
                 while let Ok(request) = request_rx.recv() {
-                    let result = decode(&request, override_dir.as_deref());
+                    let result = decode_with(&request, override_dir.as_deref(), &published);
                     if result_tx.send(Loaded { request, result }).is_err() {
                         break;
                     }

@@ -152,8 +152,27 @@ pub fn decode(
     request: &Request,
     override_dir: Option<&Path>,
 ) -> Result<egui::ColorImage, IllustrationError> {
+    decode_with(request, override_dir, &Published::default())
+}
+
+/// Pictures from a signed guide update, by name (`step-03`, `step-03@2x`).
+pub type Published = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Like [`decode`], with a signed update's pictures between IT's overrides and the built-in ones.
+pub fn decode_with(
+    request: &Request,
+    override_dir: Option<&Path>,
+    published: &Published,
+) -> Result<egui::ColorImage, IllustrationError> {
     if let Some(path) = override_dir.and_then(|dir| override_path(dir, &request.page_id)) {
         return decode_file(&path);
+    }
+    let wanted = match request.scale {
+        Scale::X1 => vec![request.image.clone()],
+        Scale::X2 => vec![format!("{}@2x", request.image), request.image.clone()],
+    };
+    if let Some(bytes) = wanted.iter().find_map(|name| published.get(name)) {
+        return decode_bytes(Path::new(&request.image), bytes);
     }
     let bytes = embedded_bytes(&request.image, request.scale)
         .ok_or_else(|| IllustrationError::Missing(request.image.clone()))?;

@@ -82,7 +82,7 @@ fn broken_empty_and_huge_overrides_are_refused_with_a_reason() {
 
 #[test]
 fn loader_decodes_each_picture_once_off_the_calling_thread() {
-    let mut loader = IllustrationLoader::new(None, || {});
+    let mut loader = IllustrationLoader::new(None, Default::default(), || {});
     let first = request("start", "start", Scale::X1);
     assert!(loader.request(first.clone()));
     assert!(
@@ -107,4 +107,28 @@ fn scale_follows_the_display() {
     assert_eq!(Scale::for_pixels_per_point(1.0), Scale::X1);
     assert_eq!(Scale::for_pixels_per_point(1.5), Scale::X2);
     assert_eq!(Scale::for_pixels_per_point(2.0), Scale::X2);
+}
+
+#[test]
+fn pictures_from_a_signed_update_come_between_overrides_and_built_in() {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(12, 8, image::Rgb([0, 0, 200]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let published: Published = [("step-03".to_owned(), png)].into_iter().collect();
+    // 2× falls back to the update's 1× picture rather than the older built-in one.
+    let image = decode_with(
+        &request("forgot-password", "step-03", Scale::X2),
+        None,
+        &published,
+    )
+    .expect("published");
+    assert_eq!(image.size, [12, 8]);
+    let image = decode_with(
+        &request("remove-link", "step-08", Scale::X1),
+        None,
+        &published,
+    )
+    .expect("built-in");
+    assert_eq!(image.size, [640, 400]);
 }
