@@ -33,7 +33,12 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
     });
     let (file_layer, guard) = match file {
         Some(appender) => {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            // A small queue: the default reserves room for 128 000 lines (about 4 MB per user on
+            // a terminal server). Under a flood, lines are dropped rather than blocking the UI.
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(1_000)
+                .lossy(true)
+                .finish(appender);
             let layer = tracing_subscriber::fmt::layer()
                 .with_writer(writer)
                 .with_ansi(false)

@@ -220,8 +220,9 @@ impl App {
         }
     }
 
-    /// Asks the loader for the current page's picture and the next one's, so a step change
-    /// shows a picture that is already decoded.
+    /// Keeps the pictures of the current, previous and next page: the next one is decoded
+    /// before the user gets there, Back shows one already decoded, and memory stays flat however
+    /// long the user walks (textures of other pages are released and decoded again if needed).
     fn request_pictures(&mut self, pixels_per_point: f32) {
         let scale = illustrations::Scale::for_pixels_per_point(pixels_per_point);
         let wizard = &self.state.wizard;
@@ -232,17 +233,35 @@ impl App {
             PageKind::Start => page.choices.first().map(|c| c.goto.clone()),
             _ => page.next.clone(),
         };
-        let pages = std::iter::once(page).chain(next.and_then(|id| wizard.guide().page(&id)));
-        for page in pages {
-            if let Some(illustration) = &page.illustration {
-                let request = illustrations::Request {
-                    page_id: page.id.to_string(),
-                    image: illustration.image.clone(),
-                    scale,
-                };
-                if self.loader.request(request.clone()) {
-                    self.state.pictures.insert(request, Picture::Loading);
-                }
+        let neighbours = [next, wizard.history().last().cloned()];
+        let pages = std::iter::once(page).chain(
+            neighbours
+                .iter()
+                .flatten()
+                .filter_map(|id| wizard.guide().page(id)),
+        );
+        let wanted: Vec<illustrations::Request> = pages
+            .filter_map(|page| {
+                page.illustration
+                    .as_ref()
+                    .map(|illustration| illustrations::Request {
+                        page_id: page.id.to_string(),
+                        image: illustration.image.clone(),
+                        scale,
+                    })
+            })
+            .collect();
+        let loader = &mut self.loader;
+        self.state.pictures.retain(|request, _| {
+            let keep = wanted.contains(request);
+            if !keep {
+                loader.forget(request);
+            }
+            keep
+        });
+        for request in wanted {
+            if self.loader.request(request.clone()) {
+                self.state.pictures.insert(request, Picture::Loading);
             }
         }
     }
@@ -292,7 +311,10 @@ impl App {
                     Picture::Failed
                 }
             };
-            self.state.pictures.insert(loaded.request, picture);
+            // A picture released while it was decoding stays released.
+            if self.state.pictures.contains_key(&loaded.request) {
+                self.state.pictures.insert(loaded.request, picture);
+            }
         }
         if let Some(worker) = &mut self.worker {
             for event in worker.try_events() {

@@ -690,3 +690,25 @@ fn links_from_a_users_own_file_are_not_trusted() {
     harness.get_by_label("Åpne siden med videoen");
     harness.get_by_label("Åpne nettsiden til brukerstøtten");
 }
+
+#[test]
+fn only_the_pictures_around_the_current_page_are_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    click(&mut harness, "Ja, jeg får den meldingen");
+    click(&mut harness, "Neste");
+    type_email(&mut harness, "ola@gmail.com");
+    for _ in 0..4 {
+        click(&mut harness, "Neste");
+        // Current, previous and next page: never more, however far the user walks.
+        assert!(harness.state().state().pictures.len() <= 3);
+    }
+    let kept: Vec<String> = harness
+        .state()
+        .state()
+        .pictures
+        .keys()
+        .map(|r| r.page_id.clone())
+        .collect();
+    assert!(kept.contains(&"new-password".to_owned()), "{kept:?}");
+}

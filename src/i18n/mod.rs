@@ -27,6 +27,15 @@ impl Language {
         }
     }
 
+    /// The language's name in itself, for the language menu.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Nb => "Bokmål",
+            Self::Nn => "Nynorsk",
+            Self::En => "English",
+        }
+    }
+
     /// Accepts codes as configuration and OS locales spell them (`nb`, `no`, `nb-NO`, `nb_NO.UTF-8`).
     pub fn from_code(code: &str) -> Option<Self> {
         let primary = code
@@ -235,6 +244,7 @@ mod tests {
     fn every_language_has_every_text() {
         for &language in Language::ALL {
             let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(text.language_name, language.native_name());
             for (key, value) in text.entries() {
                 assert!(
                     !value.trim().is_empty(),

@@ -66,6 +66,11 @@ impl IllustrationLoader {
         requests.send(request).is_ok()
     }
 
+    /// Lets a released picture be requested (decoded) again later.
+    pub fn forget(&mut self, request: &Request) {
+        self.requested.remove(request);
+    }
+
     /// Decodes finished since the last call.
     pub fn finished(&self) -> Vec<Loaded> {
         self.results.try_iter().collect()

@@ -2,7 +2,7 @@
 //! «Start på nytt», «Om».
 
 use crate::app::{Action, AppState};
-use crate::i18n::{Language, UiText};
+use crate::i18n::Language;
 
 /// Text sizes offered in the window (Ctrl +/− reaches the steps between).
 const TEXT_SCALES: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
@@ -37,9 +37,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
 }
 
 fn language_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
-    let name = |language: Language| {
-        UiText::load(language).map_or_else(|_| language.code().to_owned(), |t| t.language_name)
-    };
+    let name = Language::native_name;
     // English is offered where the kommune allows it (or when it is already shown).
     let offered = Language::ALL.iter().copied().filter(|&language| {
         language != Language::En
