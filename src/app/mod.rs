@@ -29,6 +29,9 @@ pub struct App {
     update_rx: Option<std::sync::mpsc::Receiver<crate::update::UpdateOutcome>>,
     /// Benchmark hooks, only when their environment variables are set.
     bench: Option<bench::BenchHooks>,
+    /// Whether the first checks have been started (after the first frame, so their TLS setup
+    /// does not compete with painting it).
+    checks_started: bool,
     /// The zoom factor last seen, to notice Ctrl +/−/0 and remember the new size.
     zoom_seen: f32,
     /// The save failure notice is shown once per session, not on every write.
@@ -148,13 +151,13 @@ impl App {
             },
             update_rx: None,
             zoom_seen: zoom,
+            checks_started: false,
             bench: bench::BenchHooks::from_env(),
             saver,
             worker,
             loader,
             save_failure_reported: false,
         };
-        app.run_checks();
         if let Some((setup, update_config)) = update_fetch {
             app.fetch_update(ctx, setup, update_config);
         }
@@ -289,6 +292,15 @@ impl App {
 
     /// Handles background results; runs even while the window is hidden.
     pub fn drain_events(&mut self, ctx: &egui::Context) {
+        if !self.checks_started {
+            if ctx.cumulative_pass_nr() > 0 {
+                self.checks_started = true;
+                self.run_checks();
+            } else {
+                // Make sure there is a second frame to start them in.
+                ctx.request_repaint();
+            }
+        }
         let arrived = self.update_rx.as_ref().and_then(|rx| rx.try_recv().ok());
         if let Some(crate::update::UpdateOutcome::Updated(bundle)) = arrived {
             self.use_update(Arc::new(bundle));
