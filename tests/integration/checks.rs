@@ -8,15 +8,6 @@ use paalogging::checks::{
 
 use crate::support::{self, Reply, TestCa, Validity};
 
-fn options(ca: &TestCa, timeout: Duration) -> CheckOptions {
-    CheckOptions {
-        timeout,
-        resolver: support::resolver(),
-        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
-        proxy: None,
-    }
-}
-
 fn spec(url: String, expect: Expect) -> CheckSpec {
     CheckSpec {
         id: ServiceId::AccountSettings,
@@ -47,7 +38,7 @@ async fn ok_over_trusted_https_with_phases_and_latency() {
     let outcome = verdict(
         server.url("accountsettings.test", "/"),
         Expect::Page,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
@@ -65,7 +56,7 @@ async fn slow_answer_beyond_the_timeout() {
     let outcome = verdict(
         server.url("accountsettings.test", "/"),
         Expect::Page,
-        &options(&ca, Duration::from_millis(400)),
+        &support::check_options(&ca, Duration::from_millis(400)),
     )
     .await;
     assert_eq!(
@@ -83,7 +74,12 @@ async fn black_hole_costs_no_more_than_its_timeout() {
     let hole = support::black_hole().await;
     let start = Instant::now();
     let url = format!("https://accountsettings.test:{}/", hole.port());
-    let outcome = verdict(url, Expect::Page, &options(&ca, Duration::from_millis(400))).await;
+    let outcome = verdict(
+        url,
+        Expect::Page,
+        &support::check_options(&ca, Duration::from_millis(400)),
+    )
+    .await;
     assert_eq!(
         problem(&outcome),
         Some(&Problem::Timeout),
@@ -104,7 +100,12 @@ async fn connection_refused() {
         "https://accountsettings.test:{}/",
         support::closed_port().await
     );
-    let outcome = verdict(url, Expect::Page, &options(&ca, Duration::from_secs(5))).await;
+    let outcome = verdict(
+        url,
+        Expect::Page,
+        &support::check_options(&ca, Duration::from_secs(5)),
+    )
+    .await;
     assert_eq!(
         problem(&outcome),
         Some(&Problem::Refused),
@@ -119,7 +120,7 @@ async fn host_that_does_not_resolve() {
     let outcome = verdict(
         "https://no-such-host.invalid/".to_owned(),
         Expect::Page,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(problem(&outcome), Some(&Problem::Dns), "{}", outcome.detail);
@@ -137,7 +138,7 @@ async fn untrusted_certificate_points_at_an_intercepting_proxy() {
     let outcome = verdict(
         server.url("accountsettings.test", "/"),
         Expect::Page,
-        &options(&trusted, Duration::from_secs(5)),
+        &support::check_options(&trusted, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -159,7 +160,7 @@ async fn expired_certificate_points_at_the_clock() {
     let outcome = verdict(
         server.url("accountsettings.test", "/"),
         Expect::Page,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -174,7 +175,7 @@ async fn expired_certificate_points_at_the_clock() {
 async fn proxy_that_wants_a_password() {
     let ca = TestCa::new("Test root");
     let proxy = support::serve_one(None, Reply::status(407)).await;
-    let mut options = options(&ca, Duration::from_secs(5));
+    let mut options = support::check_options(&ca, Duration::from_secs(5));
     options.proxy = Some(format!("http://127.0.0.1:{}", proxy.port()));
     let outcome = verdict(
         "https://accountsettings.test/".to_owned(),
@@ -201,7 +202,7 @@ async fn service_unavailable() {
     let outcome = verdict(
         server.url("accountsettings.test", "/"),
         Expect::Page,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(problem(&outcome), Some(&Problem::Http(503)));
@@ -222,7 +223,7 @@ async fn html_instead_of_json_and_the_wrong_issuer() {
     let outcome = verdict(
         portal.url("connect.test", "/"),
         expect.clone(),
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -241,7 +242,7 @@ async fn html_instead_of_json_and_the_wrong_issuer() {
     let outcome = verdict(
         other.url("connect.test", "/"),
         expect,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -264,7 +265,7 @@ async fn statuspage_with_degraded_visma_connect() {
     let outcome = verdict(
         server.url("status.test", "/api/v2/summary.json"),
         expect,
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -297,7 +298,7 @@ fn worker_runs_checks_concurrently_and_skips_what_is_not_configured() {
     let specs = plan_for(&server);
     let mut worker = checks::CheckWorker::spawn(
         runtime.handle(),
-        options(&ca, Duration::from_secs(5)),
+        support::check_options(&ca, Duration::from_secs(5)),
         || {},
     );
     let run = worker.run(specs);
@@ -358,7 +359,7 @@ fn cancel_stops_the_checks_in_flight() {
     };
     let mut worker = checks::CheckWorker::spawn(
         runtime.handle(),
-        options(&ca, Duration::from_secs(30)),
+        support::check_options(&ca, Duration::from_secs(30)),
         || {},
     );
     worker.run(vec![spec.clone(), spec]);

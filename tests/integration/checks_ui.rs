@@ -5,7 +5,6 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use paalogging::app::{App, ChecksSetup, Startup};
-use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::Language;
 
@@ -68,12 +67,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     };
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
-        options: CheckOptions {
-            timeout: Duration::from_secs(5),
-            resolver: support::resolver(),
-            extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
-            proxy: None,
-        },
+        options: support::check_options(&ca, Duration::from_secs(5)),
     };
     let mut harness = Harness::builder()
         .with_size([900.0, 900.0])

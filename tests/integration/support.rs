@@ -30,6 +30,19 @@ pub fn resolver() -> paalogging::checks::Resolver {
     paalogging::checks::Resolver::Fixed(Arc::new(table))
 }
 
+/// Check options for loopback tests: the fixed resolver, and `ca`'s root trusted.
+pub fn check_options(
+    ca: &TestCa,
+    timeout: std::time::Duration,
+) -> paalogging::checks::CheckOptions {
+    paalogging::checks::CheckOptions {
+        timeout,
+        resolver: resolver(),
+        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
+        proxy: None,
+    }
+}
+
 /// A test certificate authority.
 pub struct TestCa {
     issuer: Issuer<'static, KeyPair>,

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use paalogging::checks::CheckOptions;
 use paalogging::i18n::Language;
 use paalogging::update::{
     self, MAX_ARTEFACT_BYTES, PublicKey, PublishInput, SecretKey, UpdateConfig, UpdateError,
@@ -174,15 +173,6 @@ fn artefact(serial: u64, signer: &SecretKey) -> Vec<u8> {
         .0
 }
 
-fn options(ca: &TestCa, timeout: Duration) -> CheckOptions {
-    CheckOptions {
-        timeout,
-        resolver: support::resolver(),
-        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
-        proxy: None,
-    }
-}
-
 fn config(url: String, cache_dir: &Path) -> UpdateConfig {
     UpdateConfig {
         url,
@@ -216,7 +206,7 @@ async fn prime_cache(ca: &TestCa, cache: &Path, serial: u64) {
     )
     .await;
     let outcome = update::fetch_update(
-        &options(ca, Duration::from_secs(5)),
+        &support::check_options(ca, Duration::from_secs(5)),
         &config(server.url(), cache),
     )
     .await;
@@ -235,7 +225,11 @@ async fn a_good_update_is_used_cached_and_reverified() {
     )
     .await;
     let config = config(server.url(), cache.path());
-    let outcome = update::fetch_update(&options(&ca, Duration::from_secs(5)), &config).await;
+    let outcome = update::fetch_update(
+        &support::check_options(&ca, Duration::from_secs(5)),
+        &config,
+    )
+    .await;
     let UpdateOutcome::Updated(bundle) = outcome else {
         panic!("expected an update, got {outcome:?}");
     };
@@ -291,7 +285,11 @@ async fn not_modified_serves_the_cached_copy() {
     .expect("write");
     config.url = moved.url;
 
-    let outcome = update::fetch_update(&options(&ca, Duration::from_secs(5)), &config).await;
+    let outcome = update::fetch_update(
+        &support::check_options(&ca, Duration::from_secs(5)),
+        &config,
+    )
+    .await;
     let UpdateOutcome::NotModified(bundle) = outcome else {
         panic!("expected not modified, got {outcome:?}");
     };
@@ -392,7 +390,7 @@ async fn refused_updates_keep_the_cached_guide() {
         let before = std::fs::read(cache.path().join(update::CACHE_FILE)).expect("cache");
         let server = UpdateServer::answering(&ca, answer).await;
         let outcome = update::fetch_update(
-            &options(&ca, Duration::from_secs(10)),
+            &support::check_options(&ca, Duration::from_secs(10)),
             &config(server.url(), cache.path()),
         )
         .await;
@@ -413,7 +411,7 @@ async fn refused_without_a_cache_means_the_embedded_guide() {
     let cache = tempfile::tempdir().expect("tempdir");
     let server = UpdateServer::answering(&ca, Answer::ok(artefact(5, &key(2)))).await;
     let outcome = update::fetch_update(
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -430,7 +428,7 @@ async fn unreachable_slow_and_untrusted_servers() {
 
     let closed = support::closed_port().await;
     let outcome = update::fetch_update(
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
         &config(
             format!("https://{HOST}:{closed}/guide-update.json"),
             cache.path(),
@@ -446,7 +444,7 @@ async fn unreachable_slow_and_untrusted_servers() {
     let hole = support::black_hole().await;
     let started = Instant::now();
     let outcome = update::fetch_update(
-        &options(&ca, Duration::from_millis(500)),
+        &support::check_options(&ca, Duration::from_millis(500)),
         &config(
             format!("https://{HOST}:{}/guide-update.json", hole.port()),
             cache.path(),
@@ -467,7 +465,7 @@ async fn unreachable_slow_and_untrusted_servers() {
     let other_ca = TestCa::new("Someone else");
     let server = UpdateServer::answering(&other_ca, Answer::ok(artefact(9, &key(1)))).await;
     let outcome = update::fetch_update(
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -482,7 +480,7 @@ async fn unreachable_slow_and_untrusted_servers() {
         "not a url",
     ] {
         let outcome = update::fetch_update(
-            &options(&ca, Duration::from_secs(5)),
+            &support::check_options(&ca, Duration::from_secs(5)),
             &config(url.to_owned(), cache.path()),
         )
         .await;
@@ -523,7 +521,7 @@ async fn a_tampered_cache_is_ignored_and_replaced() {
     // The next fetch sends no validators (nothing usable is cached) and rewrites the cache.
     let server = UpdateServer::answering(&ca, Answer::ok(artefact(6, &key(1)))).await;
     let outcome = update::fetch_update(
-        &options(&ca, Duration::from_secs(5)),
+        &support::check_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -540,7 +538,7 @@ async fn the_same_bytes_again_count_as_not_modified() {
     // A server without validators.
     let server = UpdateServer::answering(&ca, Answer::ok(bytes)).await;
     let config = config(server.url(), cache.path());
-    let options = options(&ca, Duration::from_secs(5));
+    let options = support::check_options(&ca, Duration::from_secs(5));
     assert!(matches!(
         update::fetch_update(&options, &config).await,
         UpdateOutcome::Updated(_)
@@ -707,7 +705,7 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     assert!(first.update.is_none(), "nothing cached yet");
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
-        options: options(&ca, Duration::from_secs(5)),
+        options: support::check_options(&ca, Duration::from_secs(5)),
     };
     let mut harness = Harness::builder()
         .with_max_steps(64)
