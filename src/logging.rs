@@ -50,6 +50,7 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
     let stderr_layer = stderr.then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
+            .with_ansi(stderr_shows_colour())
             .with_filter(filter())
     });
     let _ = tracing_subscriber::registry()
@@ -57,4 +58,60 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
         .with(stderr_layer)
         .try_init();
     LogGuard { _writer: guard }
+}
+
+/// Colour codes only where they turn into colour: a terminal (not `2>file` or a pipe), not
+/// `TERM=dumb`, no `NO_COLOR`, and on Windows a console that understands them.
+fn stderr_shows_colour() -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    colour_wanted(
+        std::io::stderr().is_terminal(),
+        set("NO_COLOR"),
+        std::env::var_os("TERM").is_some_and(|term| term == "dumb"),
+    ) && console_understands_ansi()
+}
+
+fn colour_wanted(is_terminal: bool, no_color: bool, term_dumb: bool) -> bool {
+    is_terminal && !no_color && !term_dumb
+}
+
+/// Windows 10+ consoles show ANSI colours once asked to; older ones (and the legacy console)
+/// refuse, and then print the codes as text.
+#[cfg(windows)]
+fn console_understands_ansi() -> bool {
+    use windows_sys::Win32::System::Console::{
+        CONSOLE_MODE, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleMode, GetStdHandle,
+        STD_ERROR_HANDLE, SetConsoleMode,
+    };
+    // SAFETY: plain calls on this process's standard error handle; `mode` is a valid out
+    // pointer for the duration of the call.
+    unsafe {
+        let handle = GetStdHandle(STD_ERROR_HANDLE);
+        let mut mode: CONSOLE_MODE = 0;
+        if GetConsoleMode(handle, &mut mode) == 0 {
+            return false;
+        }
+        mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING != 0
+            || SetConsoleMode(handle, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0
+    }
+}
+
+#[cfg(not(windows))]
+fn console_understands_ansi() -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour_wanted;
+
+    #[test]
+    fn colour_only_on_a_terminal_that_wants_it() {
+        assert!(colour_wanted(true, false, false));
+        // `2>file`, a pipe, NO_COLOR, TERM=dumb:
+        assert!(!colour_wanted(false, false, false));
+        assert!(!colour_wanted(true, true, false));
+        assert!(!colour_wanted(true, false, true));
+    }
 }

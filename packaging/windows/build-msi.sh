@@ -48,11 +48,10 @@ if [ -z "$version" ]; then
     # The first `version = "…"` in Cargo.toml is the [package] version.
     version="$(sed -n 's/^version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$repo/Cargo.toml" | head -n1)"
 fi
-# MSI ProductVersion: major.minor.build, numbers only (drop any -pre/+build suffix).
-msi_version="${version%%[-+]*}"
-if ! [[ "$msi_version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
-    echo "build-msi.sh: version '$version' is not X.Y.Z" >&2; exit 2
-fi
+# MSI ProductVersion: numbers only (0.2.0-rc.1 → 0.2.0.1).
+# shellcheck source=packaging/windows/msi-version.sh
+. "$repo/packaging/windows/msi-version.sh"
+msi_version="$(msi_version "$version")" || exit 2
 
 if [ -z "$out" ]; then
     suffix=""; [ "$stand_in" = 1 ] && suffix="-STAND-IN"
@@ -72,7 +71,8 @@ else
 fi
 cp "$icon" "$stage/paalogging.ico"
 
-defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "IconPath=paalogging.ico")
+# Wixl: the parts of the .wxs that only WiX v3 understands are left out (done below instead).
+defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "IconPath=paalogging.ico" -D "Wixl=1")
 [ -n "$help_link" ] && defines+=(-D "HelpLink=$help_link")
 
 rm -f "$out"
@@ -84,5 +84,24 @@ rm -f "$out"
 printf '\r\n\r\n1252\t_ForceCodepage\r\n' > "$stage/_ForceCodepage.idt"
 msibuild "$out" -i "$stage/_ForceCodepage.idt"
 msibuild "$out" -s "Påloggingshjelp $msi_version" "Påloggingshjelp-prosjektet" "x64;1044"
+
+# What WiX v3 makes from the .wxs and wixl cannot (paalogging.wxs, <?ifndef var.Wixl ?>):
+sql() { msibuild "$out" -q "$1" || { echo "build-msi.sh: msibuild failed on: $1" >&2; exit 1; }; }
+#  - the desktop shortcut's condition (wixl has no Component/Condition), taken from the .wxs;
+condition="$(sed -n 's|^ *<Condition>\(.*DESKTOPSHORTCUT.*\)</Condition> *$|\1|p' "$wxs" | head -n1)"
+[ -n "$condition" ] || { echo "build-msi.sh: no DESKTOPSHORTCUT condition in $wxs" >&2; exit 1; }
+sql "UPDATE \`Component\` SET \`Condition\` = '$condition' WHERE \`Component\` = 'DesktopShortcut'"
+#  - AllowSameVersionUpgrades (wixl ignores it): the upgrade row includes its maximum (0x200);
+#    Attributes is part of the Upgrade table's key, so the row is replaced, not updated;
+upgrade_code="$(sed -n 's/.*UpgradeCode="\([0-9A-Fa-f-]*\)".*/\1/p' "$wxs" | head -n1)"
+sql "DELETE FROM \`Upgrade\` WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'"
+sql "INSERT INTO \`Upgrade\` (\`UpgradeCode\`, \`VersionMax\`, \`Attributes\`, \`ActionProperty\`) VALUES ('{$upgrade_code}', '$msi_version', 513, 'WIX_UPGRADE_DETECTED')"
+#  - the exe's file version and language, which light reads from its version resource (a file
+#    without a version is always overwritten and never compared when versions change).
+if [ "$stand_in" = 0 ]; then
+    file_version="$(python3 "$repo/packaging/windows/pe-resources.py" "$stage/paalogging.exe" | sed -n 's/^version fixed=//p' | head -n1)"
+    [ -n "$file_version" ] || { echo "build-msi.sh: $exe has no version resource" >&2; exit 1; }
+    sql "UPDATE \`File\` SET \`Version\` = '$file_version', \`Language\` = '1044' WHERE \`File\` = 'paalogging.exe'"
+fi
 
 echo "$out"

@@ -4,9 +4,11 @@
 //! is reported with file, line and key and skipped; the rest of that layer still applies, so one
 //! typo in a machine-wide file does not throw away the kommune's other settings.
 
+mod encoding;
 mod layer;
 mod paths;
 
+pub use encoding::{EncodingError, decode as decode_text};
 pub use layer::{ConfigError, LayerSource};
 pub use paths::Paths;
 
@@ -192,10 +194,15 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
         ));
     }
     for (path, source, required) in layers {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
                 loaded.sources.push(path.clone());
-                layer::apply(&mut loaded.config, &text, &source, &mut loaded.errors);
+                match encoding::decode(&bytes) {
+                    Ok(text) => {
+                        layer::apply(&mut loaded.config, &text, &source, &mut loaded.errors)
+                    }
+                    Err(error) => loaded.errors.push(ConfigError::encoding(&source, &error)),
+                }
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => {
                 tracing::debug!("no configuration at {}", path.display());

@@ -165,6 +165,12 @@ fn configuration_error_exits_two() {
         stderr.contains("bad.toml:2:19: checks.timeout_seconds"),
         "{stderr}"
     );
+    // The log's warning is there too, without colour codes: stderr is a pipe, not a terminal.
+    assert!(stderr.contains("WARN"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in redirected stderr: {stderr:?}"
+    );
 
     // --json without --check is a usage error, also 2.
     let output = paalogging(dir.path()).arg("--json").output().expect("run");
