@@ -26,5 +26,6 @@ pub mod checks;
 pub mod illustrations;
 pub mod instance;
 pub mod links;
+pub mod net;
 pub mod report;
 pub mod update;
