@@ -35,10 +35,10 @@ fn primary_button(harness: &Harness<'_, App>, page: &Page) -> String {
             page.actions
                 .iter()
                 .find_map(|action| match action {
-                    guide::Action::OpenUrl { label, url, .. } => {
+                    guide::PageButton::OpenUrl { label, url, .. } => {
                         guide::fill(url, &values).map(|_| label.clone())
                     }
-                    guide::Action::Copy { .. } => None,
+                    guide::PageButton::Copy { .. } => None,
                 })
                 .unwrap_or_else(|| "Neste".to_owned())
         }
