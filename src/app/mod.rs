@@ -279,4 +279,6 @@ impl eframe::App for App {
 }
 
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod tests;
