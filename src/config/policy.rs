@@ -95,40 +95,35 @@ mod os {
         let subkey = wide(SUBKEY);
         let value = wide(name);
         let mut kind = 0u32;
-        let mut size = 0u32;
-        // SAFETY: valid NUL-terminated strings and out-pointers; a null buffer asks for the size.
-        let status = unsafe {
-            RegGetValueW(
-                HKEY_LOCAL_MACHINE,
-                subkey.as_ptr(),
-                value.as_ptr(),
-                RRF_RT_ANY | RRF_NOEXPAND,
-                &mut kind,
-                std::ptr::null_mut(),
-                &mut size,
-            )
+        // RRF_NOEXPAND: a REG_EXPAND_SZ value would otherwise be filled in from environment
+        // variables, which are the user's.
+        let mut get = |buffer: *mut core::ffi::c_void, size: &mut u32| {
+            // SAFETY: NUL-terminated strings and valid out-pointers; `buffer` is null (asking
+            // for the size) or holds `size` bytes.
+            unsafe {
+                RegGetValueW(
+                    HKEY_LOCAL_MACHINE,
+                    subkey.as_ptr(),
+                    value.as_ptr(),
+                    RRF_RT_ANY | RRF_NOEXPAND,
+                    &mut kind,
+                    buffer,
+                    size,
+                )
+            }
         };
+        let mut size = 0u32;
+        let status = get(std::ptr::null_mut(), &mut size);
         if status == ERROR_FILE_NOT_FOUND {
-            return None;
-        }
-        if status != ERROR_SUCCESS {
-            tracing::warn!("policy value {name} cannot be read (error {status})");
             return None;
         }
         // u16 units, rounded up, plus room for a missing terminator.
         let mut buffer = vec![0u16; (size as usize).div_ceil(2) + 2];
         let mut size = u32::try_from(buffer.len() * 2).unwrap_or(u32::MAX);
-        // SAFETY: `buffer` holds `size` bytes.
-        let status = unsafe {
-            RegGetValueW(
-                HKEY_LOCAL_MACHINE,
-                subkey.as_ptr(),
-                value.as_ptr(),
-                RRF_RT_ANY | RRF_NOEXPAND,
-                &mut kind,
-                buffer.as_mut_ptr().cast(),
-                &mut size,
-            )
+        let status = if status == ERROR_SUCCESS {
+            get(buffer.as_mut_ptr().cast(), &mut size)
+        } else {
+            status
         };
         if status != ERROR_SUCCESS {
             tracing::warn!("policy value {name} cannot be read (error {status})");

@@ -100,6 +100,19 @@ fn every_admx_string_and_presentation_is_in_each_adml() {
     }
 }
 
+/// The defaults with `values` applied as the policy layer.
+fn apply_policy(values: &[(&str, RegValue)]) -> (Config, Vec<crate::config::ConfigError>) {
+    let mut config = Config::default();
+    let mut errors = Vec::new();
+    layer::apply(
+        &mut config,
+        &to_toml(values),
+        &LayerSource::Policy,
+        &mut errors,
+    );
+    (config, errors)
+}
+
 #[test]
 fn policy_values_become_a_layer_that_may_set_machine_only_keys() {
     let values = [
@@ -117,14 +130,7 @@ fn policy_values_become_a_layer_that_may_set_machine_only_keys() {
         ),
         ("not.a_key", RegValue::Text("ignored".to_owned())),
     ];
-    let mut config = Config::default();
-    let mut errors = Vec::new();
-    layer::apply(
-        &mut config,
-        &to_toml(&values),
-        &LayerSource::Policy,
-        &mut errors,
-    );
+    let (config, errors) = apply_policy(&values);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(config.kommune_name.value, "Solund kommune");
     assert_eq!(config.kommune_name.source, LayerSource::Policy);
@@ -144,14 +150,7 @@ fn a_bad_policy_value_is_reported_with_its_name() {
         ),
         ("kommune.name", RegValue::Text("Solund kommune".to_owned())),
     ];
-    let mut config = Config::default();
-    let mut errors = Vec::new();
-    layer::apply(
-        &mut config,
-        &to_toml(&values),
-        &LayerSource::Policy,
-        &mut errors,
-    );
+    let (config, errors) = apply_policy(&values);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].key, "helpdesk.web");
     assert_eq!(errors[0].file, crate::config::POLICY_KEY);
