@@ -8,13 +8,14 @@ use clap::Parser;
 
 use std::time::Duration;
 
-use paalogging::app::{App, ChecksSetup, Startup};
+use paalogging::app::App;
 use paalogging::check_command;
 use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::{Language, UiText};
 use paalogging::instance::{self, Acquire};
 use paalogging::renderer::{self, Renderer};
+use paalogging::startup::{ChecksSetup, Startup};
 use paalogging::storage::ProgressStore;
 use paalogging::ui::message_window::MessageWindow;
 

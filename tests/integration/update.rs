@@ -673,8 +673,9 @@ fn the_signing_tool_round_trip() {
 #[test]
 fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     use egui_kittest::Harness;
-    use paalogging::app::{App, ChecksSetup, Startup};
+    use paalogging::app::App;
     use paalogging::config::Paths;
+    use paalogging::startup::{ChecksSetup, Startup};
 
     // Above the embedded guide's serial, which the app's own configuration makes the floor.
     let serial = update::EMBEDDED_GUIDE_SERIAL + 7;
