@@ -176,6 +176,7 @@ ui_text!(
     about_logs,
     about_config,
     about_config_none,
+    config_ignored,
     crash_title,
     crash_body,
     already_running,
