@@ -71,7 +71,8 @@ else
 fi
 cp "$icon" "$stage/paalogging.ico"
 
-# Wixl: the parts of the .wxs that only WiX v3 understands are left out (done below instead).
+# Wixl: the parts of the .wxs that only WiX v3 understands are left out: the ProgramData ACL
+# and CONFIGFILE copy (wixl cannot build them) and what is written into the tables below.
 defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "IconPath=paalogging.ico" -D "Wixl=1")
 [ -n "$help_link" ] && defines+=(-D "HelpLink=$help_link")
 

@@ -57,14 +57,11 @@ impl super::ConfigError {
     /// A file whose bytes are not text in an encoding we read.
     pub fn encoding(source: &super::LayerSource, error: &EncodingError) -> Self {
         Self {
-            file: source
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
+            file: source.file_name(),
             line: error.line,
             column: error.column,
             key: "(file)".to_owned(),
-            message: error.to_string(),
+            problem: error.clone().into(),
         }
     }
 }
@@ -211,7 +208,7 @@ mod tests {
         };
         assert_eq!(error.file, machine.display().to_string());
         assert_eq!((error.line, error.column), (2, 10));
-        assert!(error.message.contains("not UTF-8"), "{error}");
+        assert!(error.to_string().contains("not UTF-8"), "{error}");
         assert_eq!(loaded.config.kommune_name.value, "Askøy kommune");
     }
 }

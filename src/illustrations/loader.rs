@@ -14,29 +14,27 @@ pub struct Loaded {
 
 pub struct IllustrationLoader {
     requests: Option<mpsc::Sender<Request>>,
-    results: mpsc::Receiver<Loaded>,
     requested: HashSet<Request>,
 }
 
 impl IllustrationLoader {
-    /// `wake` is called after each decode so the window shows it without waiting for input.
+    /// Each finished decode goes to `on_loaded`, from the loader's thread; it returns false
+    /// when nobody listens any more, which ends the thread.
     /// `published`: pictures from a signed guide update, used where IT has no override.
     pub fn new(
         override_dir: Option<PathBuf>,
         published: std::sync::Arc<Published>,
-        wake: impl Fn() + Send + 'static,
+        on_loaded: impl Fn(Loaded) -> bool + Send + 'static,
     ) -> Self {
         let (requests, request_rx) = mpsc::channel::<Request>();
-        let (result_tx, results) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("illustrations".into())
             .spawn(move || {
                 while let Ok(request) = request_rx.recv() {
                     let result = decode_with(&request, override_dir.as_deref(), &published);
-                    if result_tx.send(Loaded { request, result }).is_err() {
+                    if !on_loaded(Loaded { request, result }) {
                         break;
                     }
-                    wake();
                 }
             });
         let requests = match spawned {
@@ -49,7 +47,6 @@ impl IllustrationLoader {
         };
         Self {
             requests,
-            results,
             requested: HashSet::new(),
         }
     }
@@ -69,10 +66,5 @@ impl IllustrationLoader {
     /// Lets a released picture be requested (decoded) again later.
     pub fn forget(&mut self, request: &Request) {
         self.requested.remove(request);
-    }
-
-    /// Decodes finished since the last call.
-    pub fn finished(&self) -> Vec<Loaded> {
-        self.results.try_iter().collect()
     }
 }

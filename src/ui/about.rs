@@ -1,7 +1,7 @@
 //! «Om»: version, where the logs are, where the configuration came from.
 
-use crate::app::{Action, AppState};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState};
 
 pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;
@@ -27,6 +27,9 @@ pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) 
             .join(", ")
     };
     ui.label(fill(&text.about_config, &[("sources", &sources)]));
+    for ignored in &state.config_ignored {
+        ui.label(ignored.said(text));
+    }
     for error in &state.config_errors {
         ui.label(egui::RichText::new(error.to_string()).monospace());
     }

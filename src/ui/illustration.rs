@@ -1,16 +1,28 @@
 //! The picture of what the user will see. Until it is decoded, or when it cannot be, a framed
 //! placeholder shows the alt text; screen readers get the alt text either way.
 
-use crate::app::{AppState, Picture};
 use crate::guide::{Illustration, Page};
 use crate::i18n::fill;
 use crate::illustrations::{Request, Scale};
+use crate::view_model::{AppState, Picture};
 
 /// Widest a picture is drawn, in points (the 1× raster's width).
 const MAX_WIDTH: f32 = 640.0;
 /// Height over width of the built-in pictures (640×400). The placeholder takes the same room,
 /// so nothing moves under the pointer when the decoded picture arrives.
 const ASPECT: f32 = 400.0 / 640.0;
+
+/// Narrowest a picture is drawn when room is short (it can still be read at this size).
+const MIN_WIDTH: f32 = 280.0;
+
+/// The picture's width that fits in `max_width` × `max_height` (never wider than its 1× raster,
+/// never narrower than [`MIN_WIDTH`]).
+pub fn fitting_width(max_width: f32, max_height: f32) -> f32 {
+    MAX_WIDTH
+        .min(max_width)
+        .min(max_height / ASPECT)
+        .max(MIN_WIDTH)
+}
 
 pub fn illustration_ui(
     ui: &mut egui::Ui,
