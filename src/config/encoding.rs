@@ -81,8 +81,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, EncodingError> {
-    // TOML allows no NUL anywhere; NULs between the letters are UTF-16 that lost its BOM.
-    if bytes.contains(&0) {
+    if looks_like_utf16(bytes) {
         return Err(EncodingError {
             line: 0,
             column: 0,
@@ -107,13 +106,22 @@ fn utf8(bytes: &[u8]) -> Result<String, EncodingError> {
     }
 }
 
+/// Every other byte NUL at the start: UTF-16 (of mostly ASCII text) that lost its BOM. TOML
+/// allows no NUL, so no configuration file looks like this; a stray NUL is left to the TOML
+/// parser, which names its line.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let start = bytes.get(..bytes.len().min(64)).unwrap_or_default();
+    let nul_at = |parity: usize| start.iter().skip(parity).step_by(2).all(|&byte| byte == 0);
+    start.len() >= 4 && (nul_at(0) || nul_at(1))
+}
+
 fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, EncodingError> {
     let bad = EncodingError {
         line: 0,
         column: 0,
         problem: Problem::BadUtf16 { big_endian },
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(bad);
     }
     let units = bytes.chunks_exact(2).map(|pair| {
@@ -176,6 +184,8 @@ mod tests {
                 .to_string()
                 .contains("UTF-16 without")
         );
+        // One stray NUL is not UTF-16: the TOML parser reports it at its line.
+        assert_eq!(decode(b"[app]\n\0"), Ok("[app]\n\0".to_owned()));
         let mut odd = utf16le_with_bom(TEXT);
         odd.push(b'x');
         assert!(decode(&odd).unwrap_err().to_string().contains("UTF-16LE"));
