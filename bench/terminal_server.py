@@ -175,6 +175,69 @@ def walked(runner, program, renderer, n, args):
     }
 
 
+def private_by_mapping(pid):
+    """Private (USS) kB per mapping name from /proc/PID/smaps: the binary, [heap], anonymous
+    memory (thread stacks, malloc arenas, llvmpipe's buffers) and each shared library."""
+    out = {}
+    name = None
+    with open(f"/proc/{pid}/smaps", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                continue
+            if not parts[0].endswith(":"):
+                # A mapping header: address perms offset dev inode [path]
+                path = parts[5] if len(parts) >= 6 else "[anon]"
+                name = os.path.basename(path) if path.startswith("/") else path
+                if name.startswith("[stack"):
+                    name = "[stack]"
+            elif parts[0] in ("Private_Clean:", "Private_Dirty:") and name is not None:
+                out[name] = out.get(name, 0) + int(parts[1])
+    return out
+
+
+def breakdown(runner, renderer, args, app_binary):
+    """One app and one hello, alone: what the app holds privately that hello does not."""
+    result = {}
+    for program in ("app", "hello"):
+        fleet = Fleet(runner, program, renderer, "breakdown")
+        try:
+            fleet.start(0)
+            fleet.wait(0, lambda v: v["frames"] >= 1, 120, f"{program} breakdown")
+            time.sleep(max(args.settle, 2.0))
+            pid = fleet.pids()[0]
+            mapping = private_by_mapping(pid)
+            threads = {}
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/comm", encoding="utf-8") as f:
+                    comm = f.read().strip()
+                threads[comm] = threads.get(comm, 0) + 1
+        finally:
+            fleet.stop()
+        result[program] = {"private_kb": mapping, "threads": threads}
+    app_name = os.path.basename(app_binary)
+    a, h = result["app"]["private_kb"], result["hello"]["private_kb"]
+    rows = []
+    for key in sorted(set(a) | set(h), key=lambda k: -(a.get(k, 0) - h.get(k, 0))):
+        label = "(the binary)" if key in (app_name, "hello") else key
+        rows.append((label, a.get(key, 0), h.get(key, 0)))
+    # The binaries have different names: compare them as one row.
+    merged = {}
+    for label, av, hv in rows:
+        m = merged.setdefault(label, [0, 0])
+        m[0] += av
+        m[1] += hv
+    lines = ["private memory by mapping, one instance alone (kB): app, hello, difference"]
+    for label, (av, hv) in sorted(merged.items(), key=lambda kv: -(kv[1][0] - kv[1][1])):
+        if abs(av - hv) >= 256 or max(av, hv) >= 4096:
+            lines.append(f"  {label:40} {av:8} {hv:8} {av - hv:+8}")
+    lines.append(f"  {'total':40} {sum(a.values()):8} {sum(h.values()):8} "
+                 f"{sum(a.values()) - sum(h.values()):+8}")
+    lines.append("threads: app " + ", ".join(f"{k}×{v}" for k, v in sorted(result["app"]["threads"].items()))
+                 + "; hello " + ", ".join(f"{k}×{v}" for k, v in sorted(result["hello"]["threads"].items())))
+    return result, "\n".join(lines)
+
+
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
@@ -311,6 +374,7 @@ def main():
                 results[program][n] = {"seq": seq, "all": together}
         sizes = (os.path.getsize(args.app) / 1e6, os.path.getsize(args.hello) / 1e6)
         results["sizes_mb"] = {"app": sizes[0], "hello": sizes[1]}
+        results["breakdown"], breakdown_text = breakdown(runner, args.renderer, args, args.app)
     except Failed as error:
         log(f"benchmark failed: {error}")
         return 1
@@ -329,6 +393,8 @@ def main():
         f"renderer {args.renderer}; N instances as distinct users on one Xvfb; medians over "
         f"instances; idle {args.idle:g} s\n\n"
         + table(results, counts, sizes, args.idle)
+        + "\n\n"
+        + breakdown_text
         + f"\n\n(measured in {time.monotonic() - started:.0f} s)\n"
     )
     print(text)
