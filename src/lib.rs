@@ -28,3 +28,4 @@ pub mod instance;
 pub mod links;
 pub mod report;
 pub mod update;
+pub mod window;

@@ -193,6 +193,16 @@ fn language(value: Spanned<DeValue<'_>>) -> Result<Option<Language>, String> {
     }
 }
 
+fn renderer(value: Spanned<DeValue<'_>>) -> Result<Option<crate::renderer::Renderer>, String> {
+    let name: String = de(value)?;
+    match name.trim() {
+        "" | "auto" => Ok(None),
+        name => crate::renderer::Renderer::from_name(name)
+            .map(Some)
+            .ok_or_else(|| format!("unknown renderer \"{name}\"; use auto, glow or wgpu")),
+    }
+}
+
 #[derive(Deserialize)]
 struct PathValue(PathBuf);
 
@@ -252,6 +262,7 @@ fn apply_key(
         "app.language" => cx.set(&mut config.language, language(value)?),
         "app.allow_english" => cx.set(&mut config.allow_english, de(value)?),
         "app.illustrations_dir" => cx.set(&mut config.illustrations_dir, optional_path(value)?),
+        "app.renderer" => cx.set(&mut config.renderer, renderer(value)?),
         "checks.timeout_seconds" => cx.set(&mut config.check_timeout_seconds, timeout(value)?),
         "checks.account_settings" => cx.set(&mut endpoints.account_settings, url(value)?),
         "checks.connect_discovery" => cx.set(&mut endpoints.connect_discovery, url(value)?),
@@ -293,6 +304,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "app.language",
     "app.allow_english",
     "app.illustrations_dir",
+    "app.renderer",
     "checks.timeout_seconds",
     "checks.account_settings",
     "checks.connect_discovery",
@@ -412,6 +424,9 @@ pub fn describe(config: &Config) -> String {
             )
         },
     );
+    line(&mut out, "renderer", &config.renderer, |v| {
+        quote(v.map_or("auto", |r| r.name()))
+    });
     out.push_str("\n[checks]\n");
     line(
         &mut out,

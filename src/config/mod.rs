@@ -60,6 +60,8 @@ pub struct Config {
     /// A folder of PNG/JPEG files named after step ids that replace the built-in pictures.
     pub illustrations_dir: Setting<Option<PathBuf>>,
     pub check_timeout_seconds: Setting<u64>,
+    /// `None` ("auto"): lightest first, then what works on this machine. Pinned: tried first.
+    pub renderer: Setting<Option<crate::renderer::Renderer>>,
     pub endpoints: Endpoints,
     /// Where IT publishes signed guide updates (machine-wide file only).
     pub update_url: Setting<Option<String>>,
@@ -89,6 +91,7 @@ impl Default for Config {
             allow_english: Setting::default(true),
             illustrations_dir: Setting::default(None),
             check_timeout_seconds: Setting::default(8),
+            renderer: Setting::default(None),
             endpoints: Endpoints {
                 account_settings: text("https://accountsettings.connect.visma.com"),
                 connect_discovery: text(

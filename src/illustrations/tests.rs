@@ -132,3 +132,27 @@ fn pictures_from_a_signed_update_come_between_overrides_and_built_in() {
     .expect("built-in");
     assert_eq!(image.size, [640, 400]);
 }
+
+#[test]
+fn a_panicking_decode_costs_only_that_picture() {
+    let mut loader = IllustrationLoader::new(None, Default::default(), || {});
+    let bad = request(crate::crash::test_hooks::PANIC_PAGE, "start", Scale::X1);
+    let good = request("start", "start", Scale::X1);
+    assert!(loader.request(bad.clone()));
+    assert!(loader.request(good.clone()));
+    let mut results = Vec::new();
+    for _ in 0..500 {
+        results.extend(loader.finished());
+        if results.len() == 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(results.len(), 2, "the loader survived the panic");
+    assert!(matches!(
+        results[0].result,
+        Err(IllustrationError::Panicked(_))
+    ));
+    assert_eq!(results[1].request, good);
+    assert!(results[1].result.is_ok());
+}

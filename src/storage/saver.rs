@@ -52,11 +52,31 @@ impl Saver {
                             other => progress_job = Some(other),
                         }
                     }
-                    let progress_result = progress_job.map(|job| match job {
-                        Job::Save(progress) => store.save(&progress),
-                        Job::Clear | Job::Settings(_) => store.clear(),
-                    });
-                    let settings_result = settings_job.map(|chosen| settings.save(&chosen));
+                    // A panic while saving (a bug) is reported as a failed save; the saver
+                    // and the window go on.
+                    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        #[cfg(any(test, feature = "test-hooks"))]
+                        if crate::crash::test_hooks::armed("saver") {
+                            crate::crash::test_hooks::crash_on_purpose("saver");
+                        }
+                        let progress_result = progress_job.map(|job| match job {
+                            Job::Save(progress) => store.save(&progress),
+                            Job::Clear | Job::Settings(_) => store.clear(),
+                        });
+                        let settings_result = settings_job.map(|chosen| settings.save(&chosen));
+                        (progress_result, settings_result)
+                    }));
+                    let (progress_result, settings_result) = match saved {
+                        Ok(results) => results,
+                        Err(payload) => {
+                            let _ = failure_tx.send(format!(
+                                "the saver stopped unexpectedly: {}",
+                                crate::crash::payload_text(payload.as_ref())
+                            ));
+                            wake();
+                            continue;
+                        }
+                    };
                     for (path, result) in [
                         (store.path(), progress_result),
                         (settings.path(), settings_result),
