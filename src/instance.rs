@@ -312,65 +312,11 @@ fn allow_foreground() {
 #[cfg(not(windows))]
 fn allow_foreground() {}
 
+// The two-process test (a second launch while the first holds the lock) is in
+// tests/processes.rs, which can start child processes without counting them as tests.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-
-    /// Set in the child process this test file starts: the path of the lock to hold.
-    const CHILD_ENV: &str = "PAALOGGING_TEST_HOLD_INSTANCE_LOCK";
-
-    /// Child-process entry point for the two-process test below (a no-op in a normal run):
-    /// takes the lock, says so, and holds it until its stdin closes.
-    #[test]
-    fn hold_lock_in_child_process() {
-        let Some(path) = std::env::var_os(CHILD_ENV) else {
-            return;
-        };
-        let acquired = acquire(Path::new(&path)).expect("lock");
-        assert!(matches!(acquired, Acquire::First(_)));
-        println!("LOCKED");
-        let mut line = String::new();
-        let _ = std::io::stdin().read_line(&mut line);
-    }
-
-    #[test]
-    fn second_process_is_told_the_first_is_running() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let lock = dir.path().join("data").join("instance.lock");
-        let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args([
-                "--exact",
-                "instance::tests::hold_lock_in_child_process",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_ENV, &lock)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("child");
-        let stdout = child.stdout.take().expect("stdout");
-        let locked = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .any(|line| line.contains("LOCKED"));
-        assert!(locked, "the child took the lock");
-
-        assert!(matches!(
-            acquire(&lock).expect("acquire"),
-            Acquire::AlreadyRunning
-        ));
-
-        // When the first instance ends (here: killed, as a crash would), the lock is free.
-        child.kill().expect("kill");
-        child.wait().expect("wait");
-        assert!(matches!(
-            acquire(&lock).expect("acquire"),
-            Acquire::First(_)
-        ));
-    }
 
     #[test]
     fn other_users_have_their_own_lock() {
@@ -379,6 +325,20 @@ mod tests {
         let second = acquire(&dir.path().join("ola").join("instance.lock")).expect("ola");
         assert!(matches!(first, Acquire::First(_)));
         assert!(matches!(second, Acquire::First(_)));
+    }
+
+    #[test]
+    fn the_same_user_is_told_the_first_is_running() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lock = dir.path().join("instance.lock");
+        let first = acquire(&lock).expect("first");
+        assert!(matches!(first, Acquire::First(_)));
+        assert!(matches!(
+            acquire(&lock).expect("second"),
+            Acquire::AlreadyRunning
+        ));
+        drop(first);
+        assert!(matches!(acquire(&lock).expect("again"), Acquire::First(_)));
     }
 
     #[test]

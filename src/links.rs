@@ -188,7 +188,7 @@ pub fn check_guide_links(
     let mut problems = Vec::new();
     for (page_index, page) in guide.pages.iter().enumerate() {
         for (action_index, action) in page.actions.iter().enumerate() {
-            let crate::guide::Action::OpenUrl { url, .. } = action else {
+            let crate::guide::PageButton::OpenUrl { url, .. } = action else {
                 continue;
             };
             if url.starts_with('{') && url.ends_with('}') {

@@ -8,7 +8,7 @@ use clap::Parser;
 
 use std::time::Duration;
 
-use paalogging::app::{App, ChecksSetup, Startup};
+use paalogging::app::App;
 use paalogging::check_command;
 use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
@@ -16,6 +16,7 @@ use paalogging::i18n::{Language, UiText, fill};
 use paalogging::instance::{self, Acquire};
 use paalogging::instance::{FocusRequests, SecondLaunch};
 use paalogging::renderer::Renderer;
+use paalogging::startup::{ChecksSetup, Startup};
 use paalogging::storage::ProgressStore;
 use paalogging::ui::message_window::MessageWindow;
 use paalogging::window::{self, Renderers};

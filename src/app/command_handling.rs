@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Action, App, Feedback};
+use super::App;
+use crate::view_model::{Action, Feedback};
 
 use crate::i18n::UiText;
 use crate::wizard::Wizard;
@@ -139,7 +140,7 @@ impl App {
         let loaded = UiText::load(language)
             .map_err(anyhow::Error::msg)
             .and_then(|text| {
-                let guide = super::Startup::guide(self.state.update.as_deref(), language)?;
+                let guide = crate::startup::Startup::guide(self.state.update.as_deref(), language)?;
                 Ok((text, guide))
             });
         match loaded {

@@ -1,14 +1,13 @@
 //! The eframe application: owns the state, runs the views, applies their actions.
 
-mod action;
 pub mod bench;
 mod command_handling;
-mod startup;
-mod state;
+mod event_handling;
+mod jobs;
 
-pub use action::Action;
-pub use startup::{ChecksSetup, Startup};
-pub use state::{AppState, Feedback, Notice, Picture};
+use crate::startup::{ChecksSetup, Startup};
+use crate::view_model::{Action, AppState, Notice, Picture};
+use jobs::{JobEvent, Jobs};
 
 use std::sync::Arc;
 
@@ -21,12 +20,12 @@ use crate::wizard::Wizard;
 
 pub struct App {
     state: AppState,
+    /// Where background work reports; read each frame by [`Self::drain_events`].
+    jobs: Jobs,
     saver: Saver,
     /// The network check worker; `None` when checks are off (tests).
     worker: Option<CheckWorker>,
     loader: IllustrationLoader,
-    /// The background fetch of a signed guide update, when IT has set one up.
-    update_rx: Option<std::sync::mpsc::Receiver<crate::update::UpdateOutcome>>,
     /// Benchmark hooks, only when their environment variables are set.
     bench: Option<bench::BenchHooks>,
     /// Whether the first checks have been started (after the first frame, so their TLS setup
@@ -99,11 +98,14 @@ impl App {
                 loaded.errors.iter().map(ToString::to_string).collect(),
             ));
         }
-        let wake_ctx = ctx.clone();
+        let jobs = Jobs::new(ctx);
+        let sender = jobs.sender();
         let saver = Saver::new(
             store,
             SettingsStore::new(paths.settings_file()),
-            move || wake_ctx.request_repaint(),
+            move |failure| {
+                sender.send(JobEvent::SaveFailed(failure));
+            },
         );
         let update_fetch = match (&checks, &paths.cache_dir) {
             (Some(setup), Some(cache_dir)) => loaded
@@ -113,12 +115,12 @@ impl App {
             _ => None,
         };
         let worker = checks.map(|setup| {
-            let wake_ctx = ctx.clone();
-            CheckWorker::spawn(&setup.runtime, setup.options, move || {
-                wake_ctx.request_repaint()
+            let sender = jobs.sender();
+            CheckWorker::spawn_reporting(&setup.runtime, setup.options, move |event| {
+                sender.send(JobEvent::Check(event));
             })
         });
-        let wake_ctx = ctx.clone();
+        let sender = jobs.sender();
         let published = update
             .as_ref()
             .map(|bundle| Arc::new(bundle.illustrations.clone()))
@@ -126,7 +128,7 @@ impl App {
         let loader = IllustrationLoader::new(
             loaded.config.illustrations_dir.value.clone(),
             published,
-            move || wake_ctx.request_repaint(),
+            move |loaded| sender.send(JobEvent::Picture(loaded)),
         );
         let mut app = Self {
             state: AppState {
@@ -149,7 +151,7 @@ impl App {
                 link_hosts,
                 update,
             },
-            update_rx: None,
+            jobs,
             zoom_seen: zoom,
             checks_started: false,
             bench: bench::BenchHooks::from_env(),
@@ -159,20 +161,14 @@ impl App {
             save_failure_reported: false,
         };
         if let Some((setup, update_config)) = update_fetch {
-            app.fetch_update(ctx, setup, update_config);
+            app.fetch_update(setup, update_config);
         }
         Ok(app)
     }
 
-    /// Fetches a signed guide update in the background; `drain_events` takes the result.
-    fn fetch_update(
-        &mut self,
-        ctx: &egui::Context,
-        setup: ChecksSetup,
-        update_config: crate::update::UpdateConfig,
-    ) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let wake_ctx = ctx.clone();
+    /// Fetches a signed guide update in the background; it reports as [`JobEvent::Update`].
+    fn fetch_update(&mut self, setup: ChecksSetup, update_config: crate::update::UpdateConfig) {
+        let sender = self.jobs.sender();
         let options = checks::CheckOptions {
             timeout: UPDATE_TIMEOUT,
             ..setup.options
@@ -180,11 +176,8 @@ impl App {
         setup.runtime.spawn(async move {
             let outcome = crate::update::fetch_update(&options, &update_config).await;
             // The window may have closed meanwhile; then nobody needs the result.
-            if tx.send(outcome).is_ok() {
-                wake_ctx.request_repaint();
-            }
+            sender.send(JobEvent::Update(outcome));
         });
-        self.update_rx = Some(rx);
     }
 
     /// Starts (or restarts) the background checks, if they are on.
@@ -266,80 +259,6 @@ impl App {
             if self.loader.request(request.clone()) {
                 self.state.pictures.insert(request, Picture::Loading);
             }
-        }
-    }
-
-    /// A newer verified guide arrived. It replaces the guide now only while the user is still on
-    /// the start page; otherwise it is cached and used at the next start.
-    fn use_update(&mut self, bundle: Arc<crate::update::UpdateBundle>) {
-        let state = &mut self.state;
-        let at_start = state.wizard.is_at_start() && state.resume_offer.is_none();
-        match bundle.guide(state.language) {
-            Some(guide) if at_start => match state.wizard.with_guide(Arc::new(guide.clone())) {
-                Ok(wizard) => {
-                    tracing::info!("using guide update {}", bundle.serial);
-                    state.wizard = wizard;
-                    state.update = Some(bundle);
-                }
-                Err(error) => tracing::warn!("guide update not used now: {error}"),
-            },
-            _ => tracing::info!(
-                "guide update {} will be used at the next start",
-                bundle.serial
-            ),
-        }
-    }
-
-    /// Handles background results; runs even while the window is hidden.
-    pub fn drain_events(&mut self, ctx: &egui::Context) {
-        if !self.checks_started {
-            if ctx.cumulative_pass_nr() > 0 {
-                self.checks_started = true;
-                self.run_checks();
-            } else {
-                // Make sure there is a second frame to start them in.
-                ctx.request_repaint();
-            }
-        }
-        let arrived = self.update_rx.as_ref().and_then(|rx| rx.try_recv().ok());
-        if let Some(crate::update::UpdateOutcome::Updated(bundle)) = arrived {
-            self.use_update(Arc::new(bundle));
-        }
-        let zoom = ctx.zoom_factor();
-        if (zoom - self.zoom_seen).abs() > f32::EPSILON {
-            // Ctrl +/−/0: remember the size the user picked.
-            self.zoom_seen = zoom;
-            self.state.settings.text_scale = Some(zoom);
-            self.saver.save_settings(self.state.settings.clone());
-        }
-        for loaded in self.loader.finished() {
-            let picture = match loaded.result {
-                Ok(image) => {
-                    let name = format!("{}@{:?}", loaded.request.page_id, loaded.request.scale);
-                    Picture::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
-                }
-                Err(error) => {
-                    tracing::warn!("picture not shown, alt text instead: {error}");
-                    Picture::Failed
-                }
-            };
-            // A picture released while it was decoding stays released.
-            if self.state.pictures.contains_key(&loaded.request) {
-                self.state.pictures.insert(loaded.request, picture);
-            }
-        }
-        if let Some(worker) = &mut self.worker {
-            for event in worker.try_events() {
-                self.state.checks.apply(event);
-            }
-        }
-        let failures = self.saver.failures();
-        if let Some(failure) = failures.first()
-            && !self.save_failure_reported
-        {
-            tracing::error!("progress cannot be saved: {failure}");
-            self.save_failure_reported = true;
-            self.state.notices.push(Notice::SaveFailed);
         }
     }
 }

@@ -6,10 +6,11 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-use super::{App, Startup};
+use super::App;
 use crate::config::{self, Paths};
 use crate::guide::{self, PageId};
 use crate::i18n::Language;
+use crate::startup::Startup;
 
 pub(crate) fn startup(dir: &Path) -> Startup {
     let paths = Paths::under(dir);
@@ -370,27 +371,43 @@ fn bad_configuration_shows_a_notice_and_the_app_carries_on() {
     assert_heading(&harness, &title("open-account-settings"));
 }
 
-/// Every step's title, picture and Back/Next buttons are on screen at 800×600, at 1× and 2×.
+/// Every step's title, picture and Back/Next buttons are on screen in an 800×600 pixel window:
+/// at 1×, on a 2.0 pixels-per-point display (800×600 points, 2× pictures), and at 200 % text
+/// size (the largest the app offers: 400×300 points of room).
 #[test]
 fn every_step_fits_800x600_at_one_and_two_times_scale() {
-    for pixels_per_point in [1.0, 2.0] {
+    use crate::illustrations::Scale;
+    // (pixels per point of the display, text size, room in points, picture scale)
+    let passes = [
+        (1.0, 1.0, [800.0, 600.0], Scale::X1),
+        (2.0, 1.0, [800.0, 600.0], Scale::X2),
+        (
+            1.0,
+            crate::storage::MAX_TEXT_SCALE,
+            [400.0, 300.0],
+            Scale::X2,
+        ),
+    ];
+    for (pixels_per_point, text_scale, room, scale) in passes {
+        let pass = format!("display ×{pixels_per_point}, text ×{text_scale}");
         let dir = tempfile::tempdir().expect("tempdir");
+        let mut startup = startup(dir.path());
+        startup.settings.text_scale = Some(text_scale);
         let mut harness = Harness::builder()
-            .with_size([800.0, 600.0])
+            .with_size(room)
             .with_pixels_per_point(pixels_per_point)
             .with_max_steps(32)
-            .build_eframe({
-                let startup = startup(dir.path());
-                move |cc| App::new(cc, startup, None).expect("the app starts")
-            });
+            .build_eframe(move |cc| App::new(cc, startup, None).expect("the app starts"));
         harness.run();
-        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0));
+        assert_eq!(
+            harness.ctx.pixels_per_point(),
+            pixels_per_point * text_scale,
+            "{pass}"
+        );
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, room.into());
         let on_screen = |harness: &Harness<'_, App>, role: Role, label: &str| {
             let rect = harness.get_by_role_and_label(role, label).rect();
-            assert!(
-                screen.contains_rect(rect),
-                "{label} at {rect:?} (×{pixels_per_point})"
-            );
+            assert!(screen.contains_rect(rect), "{label} at {rect:?} ({pass})");
         };
         click(&mut harness, "Ja, jeg får den meldingen");
         for (index, id) in step_ids().iter().enumerate() {
@@ -413,6 +430,12 @@ fn every_step_fits_800x600_at_one_and_two_times_scale() {
                 harness.step();
             }
             harness.get_by_role_and_label(Role::Image, &alt);
+            let pictures = &harness.state().state().pictures;
+            assert!(
+                pictures.keys().all(|request| request.scale == scale),
+                "{pass}: {:?}",
+                pictures.keys().collect::<Vec<_>>()
+            );
             match index {
                 1 => type_email(&mut harness, "ola@gmail.com"),
                 3 => click(&mut harness, "Jeg har fått e-posten og trykket på lenken"),

@@ -105,3 +105,75 @@ impl CheckBoard {
         self.is_done() && any && all
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Expect;
+
+    fn finished(verdicts: &[Verdict]) -> CheckBoard {
+        let ids = [
+            ServiceId::AccountSettings,
+            ServiceId::Recaptcha,
+            ServiceId::VismaEnterprise,
+        ];
+        let specs: Vec<CheckSpec> = ids
+            .iter()
+            .take(verdicts.len())
+            .map(|id| CheckSpec {
+                id: *id,
+                url: Some("https://example.test/".to_owned()),
+                expect: Expect::Page,
+            })
+            .collect();
+        let mut board = CheckBoard::default();
+        board.start(1, specs);
+        for (id, verdict) in ids.iter().zip(verdicts) {
+            let outcome = Outcome {
+                verdict: verdict.clone(),
+                elapsed: Duration::ZERO,
+                phases: Vec::new(),
+                detail: String::new(),
+            };
+            board.apply(Event::Finished {
+                run: 1,
+                id: *id,
+                outcome,
+            });
+        }
+        board.apply(Event::AllDone {
+            run: 1,
+            elapsed: Duration::ZERO,
+        });
+        board
+    }
+
+    fn problem(problem: Problem) -> Verdict {
+        Verdict::Problem(problem)
+    }
+
+    #[test]
+    fn offline_when_every_check_that_ran_failed_before_a_server() {
+        let no_network = [
+            problem(Problem::NoNetwork),
+            problem(Problem::Dns),
+            Verdict::Skipped,
+        ];
+        assert!(finished(&no_network).looks_offline());
+        assert!(finished(&[problem(Problem::Refused), problem(Problem::Dns)]).looks_offline());
+    }
+
+    #[test]
+    fn not_offline_when_a_server_answered_or_nothing_ran() {
+        // One answer (even a bad one) means there is a network.
+        let answered = [problem(Problem::NoNetwork), problem(Problem::Http(503))];
+        assert!(!finished(&answered).looks_offline());
+        assert!(!finished(&[problem(Problem::Dns), Verdict::Ok]).looks_offline());
+        assert!(!finished(&[problem(Problem::Timeout)]).looks_offline());
+        assert!(!finished(&[Verdict::Skipped, Verdict::Skipped]).looks_offline());
+        // Not before the run is over.
+        let mut running = finished(&[problem(Problem::NoNetwork)]);
+        running.elapsed = None;
+        assert!(!running.looks_offline());
+    }
+}

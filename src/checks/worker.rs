@@ -13,26 +13,44 @@ enum Command {
     Cancel,
 }
 
-type Wake = Arc<dyn Fn() + Send + Sync>;
+/// Where the worker's events go.
+type Report = Arc<dyn Fn(Event) + Send + Sync>;
 
-/// The UI's handle on the worker. Dropping it stops the worker and aborts checks in flight.
+/// The caller's handle on the worker. Dropping it stops the worker and aborts checks in flight.
 pub struct CheckWorker {
     commands: mpsc::UnboundedSender<Command>,
-    events: mpsc::UnboundedReceiver<Event>,
+    /// The events, when they come to this handle (see [`Self::spawn`]).
+    events: Option<mpsc::UnboundedReceiver<Event>>,
     last_run: u64,
 }
 
 impl CheckWorker {
-    /// Starts the worker on `runtime`. `wake` is called after every event (the window passes
-    /// `request_repaint`, so an idle window sleeps until something happens).
+    /// Starts the worker on `runtime`; its events are read with [`Self::next_event`] and
+    /// [`Self::try_events`] (the command line, tests). `wake` is called after every event.
     pub fn spawn(
         runtime: &tokio::runtime::Handle,
         options: CheckOptions,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> Self {
-        let (commands, mut command_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
-        let wake: Wake = Arc::new(wake);
+        let mut worker = Self::spawn_reporting(runtime, options, move |event| {
+            // A closed channel means nobody listens any more; the run is about to be aborted.
+            let _ = event_tx.send(event);
+            wake();
+        });
+        worker.events = Some(events);
+        worker
+    }
+
+    /// Starts the worker on `runtime`, handing every event to `report` (the window's job
+    /// channel, which also wakes it).
+    pub fn spawn_reporting(
+        runtime: &tokio::runtime::Handle,
+        options: CheckOptions,
+        report: impl Fn(Event) + Send + Sync + 'static,
+    ) -> Self {
+        let (commands, mut command_rx) = mpsc::unbounded_channel();
+        let report: Report = Arc::new(report);
         runtime.spawn(async move {
             let mut current: Option<JoinHandle<()>> = None;
             while let Some(command) = command_rx.recv().await {
@@ -45,8 +63,7 @@ impl CheckWorker {
                         run,
                         specs,
                         options.clone(),
-                        event_tx.clone(),
-                        wake.clone(),
+                        report.clone(),
                     )));
                 }
             }
@@ -57,7 +74,7 @@ impl CheckWorker {
         });
         Self {
             commands,
-            events,
+            events: None,
             last_run: 0,
         }
     }
@@ -80,35 +97,22 @@ impl CheckWorker {
     /// Events so far, without waiting.
     pub fn try_events(&mut self) -> Vec<Event> {
         let mut events = Vec::new();
-        while let Ok(event) = self.events.try_recv() {
-            events.push(event);
+        if let Some(receiver) = &mut self.events {
+            while let Ok(event) = receiver.try_recv() {
+                events.push(event);
+            }
         }
         events
     }
 
-    /// Waits for the next event (command-line use).
+    /// Waits for the next event (command-line use); `None` when they go elsewhere.
     pub async fn next_event(&mut self) -> Option<Event> {
-        self.events.recv().await
+        self.events.as_mut()?.recv().await
     }
 }
 
-async fn run_all(
-    run: u64,
-    specs: Vec<CheckSpec>,
-    options: CheckOptions,
-    events: mpsc::UnboundedSender<Event>,
-    wake: Wake,
-) {
+async fn run_all(run: u64, specs: Vec<CheckSpec>, options: CheckOptions, send: Report) {
     let start = Instant::now();
-    let send = {
-        let events = events.clone();
-        let wake = wake.clone();
-        move |event: Event| {
-            // A closed channel means nobody listens any more; the run is about to be aborted.
-            let _ = events.send(event);
-            wake();
-        }
-    };
     // Dropping the set (when this task is aborted) aborts every check in it.
     let mut set = JoinSet::new();
     let mut ids = std::collections::HashMap::new();

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{
-    Action, Choice, Guide, Illustration, Input, InputKind, Page, PageId, PageKind, ServiceId,
+    Choice, Guide, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind, ServiceId,
 };
 use super::text::{TEXT_KEYS, URL_KEYS, placeholders_in};
 
@@ -308,7 +308,7 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
             let label = report.text(&action_ref.label, &field("label"));
             match action_ref.kind.get_ref().as_str() {
                 "open_url" => match &action_ref.url {
-                    Some(url) => actions.push(Action::OpenUrl {
+                    Some(url) => actions.push(PageButton::OpenUrl {
                         label,
                         url: report.url(url, &field("url")),
                         fallback: action_ref
@@ -323,7 +323,7 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
                     ),
                 },
                 "copy" => match &action_ref.text {
-                    Some(text) => actions.push(Action::Copy {
+                    Some(text) => actions.push(PageButton::Copy {
                         label,
                         text: report.text(text, &field("text")),
                     }),

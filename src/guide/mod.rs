@@ -10,7 +10,7 @@ mod text;
 
 pub use load::{GuideError, GuideErrors, parse_guide};
 pub use model::{
-    Action, Choice, Guide, Illustration, Input, InputKind, Page, PageId, PageKind, ServiceId,
+    Choice, Guide, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind, ServiceId,
 };
 pub use text::{Placeholders, URL_KEYS, fill, fill_lenient, placeholders_in};
 
@@ -63,10 +63,10 @@ mod tests {
                         .actions
                         .iter()
                         .map(|a| match a {
-                            Action::OpenUrl { url, fallback, .. } => {
+                            PageButton::OpenUrl { url, fallback, .. } => {
                                 (url.clone(), fallback.is_some())
                             }
-                            Action::Copy { text, .. } => (text.clone(), false),
+                            PageButton::Copy { text, .. } => (text.clone(), false),
                         })
                         .collect();
                     let illustration = page.illustration.as_ref().map(|i| i.image.clone());

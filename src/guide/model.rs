@@ -51,8 +51,10 @@ pub struct Illustration {
     pub alt: String,
 }
 
+/// A button a page offers (open a link, copy a text). What a view asks the app to do is
+/// `view_model::Action`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub enum PageButton {
     /// Opens a page in the system browser. `url` may be a placeholder such as `{enterprise_url}`;
     /// when configuration leaves it unset, `fallback` is shown instead of the button.
     OpenUrl {
@@ -96,7 +98,7 @@ pub struct Page {
     pub body: String,
     pub question: Option<String>,
     pub illustration: Option<Illustration>,
-    pub actions: Vec<Action>,
+    pub actions: Vec<PageButton>,
     pub inputs: Vec<Input>,
     pub hints: Vec<String>,
     pub choices: Vec<Choice>,

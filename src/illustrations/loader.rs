@@ -14,20 +14,19 @@ pub struct Loaded {
 
 pub struct IllustrationLoader {
     requests: Option<mpsc::Sender<Request>>,
-    results: mpsc::Receiver<Loaded>,
     requested: HashSet<Request>,
 }
 
 impl IllustrationLoader {
-    /// `wake` is called after each decode so the window shows it without waiting for input.
+    /// Each finished decode goes to `on_loaded`, from the loader's thread; it returns false
+    /// when nobody listens any more, which ends the thread.
     /// `published`: pictures from a signed guide update, used where IT has no override.
     pub fn new(
         override_dir: Option<PathBuf>,
         published: std::sync::Arc<Published>,
-        wake: impl Fn() + Send + 'static,
+        on_loaded: impl Fn(Loaded) -> bool + Send + 'static,
     ) -> Self {
         let (requests, request_rx) = mpsc::channel::<Request>();
-        let (result_tx, results) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("illustrations".into())
             .spawn(move || {
@@ -46,10 +45,9 @@ impl IllustrationLoader {
                             payload.as_ref(),
                         )))
                     });
-                    if result_tx.send(Loaded { request, result }).is_err() {
+                    if !on_loaded(Loaded { request, result }) {
                         break;
                     }
-                    wake();
                 }
             });
         let requests = match spawned {
@@ -62,7 +60,6 @@ impl IllustrationLoader {
         };
         Self {
             requests,
-            results,
             requested: HashSet::new(),
         }
     }
@@ -82,10 +79,5 @@ impl IllustrationLoader {
     /// Lets a released picture be requested (decoded) again later.
     pub fn forget(&mut self, request: &Request) {
         self.requested.remove(request);
-    }
-
-    /// Decodes finished since the last call.
-    pub fn finished(&self) -> Vec<Loaded> {
-        self.results.try_iter().collect()
     }
 }

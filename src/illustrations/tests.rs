@@ -82,21 +82,27 @@ fn broken_empty_and_huge_overrides_are_refused_with_a_reason() {
 
 #[test]
 fn loader_decodes_each_picture_once_off_the_calling_thread() {
-    let mut loader = IllustrationLoader::new(None, Default::default(), || {});
+    let (loaded_tx, loaded) = std::sync::mpsc::channel();
+    let caller = std::thread::current().id();
+    let mut loader = IllustrationLoader::new(None, Default::default(), move |result| {
+        loaded_tx
+            .send((std::thread::current().id(), result))
+            .is_ok()
+    });
     let first = request("start", "start", Scale::X1);
     assert!(loader.request(first.clone()));
     assert!(
         !loader.request(first.clone()),
         "no second decode of the same picture"
     );
-    let mut results = Vec::new();
-    for _ in 0..500 {
-        results.extend(loader.finished());
-        if !results.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let wait = std::time::Duration::from_secs(30);
+    let (thread, result) = loaded.recv_timeout(wait).expect("decoded");
+    assert_ne!(thread, caller);
+    // The second request was dropped: nothing more arrives once the loader is gone.
+    drop(loader);
+    let results: Vec<_> = std::iter::once(result)
+        .chain(loaded.recv_timeout(wait).ok().map(|(_, more)| more))
+        .collect();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].request, first);
     assert!(results[0].result.is_ok());
@@ -135,24 +141,25 @@ fn pictures_from_a_signed_update_come_between_overrides_and_built_in() {
 
 #[test]
 fn a_panicking_decode_costs_only_that_picture() {
-    let mut loader = IllustrationLoader::new(None, Default::default(), || {});
+    let (loaded_tx, loaded) = std::sync::mpsc::channel();
+    let mut loader = IllustrationLoader::new(None, Default::default(), move |result| {
+        loaded_tx.send(result).is_ok()
+    });
     let bad = request(crate::crash::test_hooks::PANIC_PAGE, "start", Scale::X1);
     let good = request("start", "start", Scale::X1);
-    assert!(loader.request(bad.clone()));
+    assert!(loader.request(bad));
     assert!(loader.request(good.clone()));
-    let mut results = Vec::new();
-    for _ in 0..500 {
-        results.extend(loader.finished());
-        if results.len() == 2 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert_eq!(results.len(), 2, "the loader survived the panic");
-    assert!(matches!(
-        results[0].result,
-        Err(IllustrationError::Panicked(_))
-    ));
-    assert_eq!(results[1].request, good);
-    assert!(results[1].result.is_ok());
+    let wait = std::time::Duration::from_secs(30);
+    let first = loaded
+        .recv_timeout(wait)
+        .expect("the bad picture is reported");
+    assert!(
+        matches!(first.result, Err(IllustrationError::Panicked(_))),
+        "shown as its alt text"
+    );
+    let second = loaded
+        .recv_timeout(wait)
+        .expect("the loader survived the panic");
+    assert_eq!(second.request, good);
+    assert!(second.result.is_ok());
 }

@@ -10,9 +10,13 @@ use crate::wizard::Progress;
 const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 enum Job {
+    Progress(ProgressJob),
+    Settings(UserSettings),
+}
+
+enum ProgressJob {
     Save(Progress),
     Clear,
-    Settings(UserSettings),
 }
 
 /// A background writer. Saves are coalesced (only the newest is written); dropping the saver
@@ -20,18 +24,18 @@ enum Job {
 pub struct Saver {
     jobs: Option<mpsc::Sender<Job>>,
     thread: Option<JoinHandle<()>>,
-    failures: mpsc::Receiver<String>,
 }
 
 impl Saver {
-    /// `wake` is called after a failed write so the window shows it without waiting for input.
+    /// `on_failure` is told of every failed write (`path: error`), from the saver's thread.
     pub fn new(
         store: ProgressStore,
         settings: SettingsStore,
-        wake: impl Fn() + Send + 'static,
+        on_failure: impl Fn(String) + Send + Sync + 'static,
     ) -> Self {
         let (jobs, job_rx) = mpsc::channel::<Job>();
-        let (failure_tx, failures) = mpsc::channel();
+        let on_failure = std::sync::Arc::new(on_failure);
+        let report = on_failure.clone();
         let thread = std::thread::Builder::new()
             .name("progress-saver".into())
             .spawn(move || {
@@ -49,7 +53,7 @@ impl Saver {
                     for job in std::iter::once(job).chain(job_rx.try_iter()) {
                         match job {
                             Job::Settings(chosen) => settings_job = Some(chosen),
-                            other => progress_job = Some(other),
+                            Job::Progress(job) => progress_job = Some(job),
                         }
                     }
                     // A panic while saving (a bug) is reported as a failed save; the saver
@@ -60,8 +64,8 @@ impl Saver {
                             crate::crash::test_hooks::crash_on_purpose("saver");
                         }
                         let progress_result = progress_job.map(|job| match job {
-                            Job::Save(progress) => store.save(&progress),
-                            Job::Clear | Job::Settings(_) => store.clear(),
+                            ProgressJob::Save(progress) => store.save(&progress),
+                            ProgressJob::Clear => store.clear(),
                         });
                         let settings_result = settings_job.map(|chosen| settings.save(&chosen));
                         (progress_result, settings_result)
@@ -69,11 +73,10 @@ impl Saver {
                     let (progress_result, settings_result) = match saved {
                         Ok(results) => results,
                         Err(payload) => {
-                            let _ = failure_tx.send(format!(
+                            report(format!(
                                 "the saver stopped unexpectedly: {}",
                                 crate::crash::payload_text(payload.as_ref())
                             ));
-                            wake();
                             continue;
                         }
                     };
@@ -83,8 +86,7 @@ impl Saver {
                     ] {
                         if let Some(Err(error)) = result {
                             let path = path.map(|p| p.display().to_string()).unwrap_or_default();
-                            let _ = failure_tx.send(format!("{path}: {error}"));
-                            wake();
+                            report(format!("{path}: {error}"));
                         }
                     }
                 }
@@ -93,27 +95,24 @@ impl Saver {
             Ok(thread) => Self {
                 jobs: Some(jobs),
                 thread: Some(thread),
-                failures,
             },
             Err(error) => {
                 // Without a thread nothing can be saved; report it like a failed write.
-                let (failure_tx, failures) = mpsc::channel();
-                let _ = failure_tx.send(format!("cannot start the saver thread: {error}"));
+                on_failure(format!("cannot start the saver thread: {error}"));
                 Self {
                     jobs: None,
                     thread: None,
-                    failures,
                 }
             }
         }
     }
 
     pub fn save(&self, progress: Progress) {
-        self.send(Job::Save(progress));
+        self.send(Job::Progress(ProgressJob::Save(progress)));
     }
 
     pub fn clear(&self) {
-        self.send(Job::Clear);
+        self.send(Job::Progress(ProgressJob::Clear));
     }
 
     pub fn save_settings(&self, settings: UserSettings) {
@@ -125,11 +124,6 @@ impl Saver {
             // The thread lives as long as the sender, so this only fails after a panic there.
             let _ = jobs.send(job);
         }
-    }
-
-    /// Failed writes since the last call.
-    pub fn failures(&self) -> Vec<String> {
-        self.failures.try_iter().collect()
     }
 
     /// Waits until everything sent so far is written.
@@ -168,7 +162,7 @@ mod tests {
     fn last_save_wins_and_drop_flushes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = ProgressStore::new(Some(dir.path().join("progress.json")));
-        let saver = Saver::new(store.clone(), SettingsStore::new(None), || {});
+        let saver = Saver::new(store.clone(), SettingsStore::new(None), |_| {});
         for page in ["a", "b", "c"] {
             saver.save(progress(page));
         }
@@ -181,7 +175,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = ProgressStore::new(Some(dir.path().join("progress.json")));
         let settings = SettingsStore::new(Some(dir.path().join("settings.json")));
-        let saver = Saver::new(store.clone(), settings.clone(), || {});
+        let saver = Saver::new(store.clone(), settings.clone(), |_| {});
         saver.save(progress("a"));
         saver.save_settings(UserSettings {
             high_contrast: true,
@@ -199,13 +193,16 @@ mod tests {
         // A file where the data folder should be makes every write fail.
         let blocker = dir.path().join("data");
         std::fs::write(&blocker, "").expect("write");
+        let (failure_tx, failures) = mpsc::channel();
         let mut saver = Saver::new(
             ProgressStore::new(Some(blocker.join("progress.json"))),
             SettingsStore::new(None),
-            || {},
+            move |failure| failure_tx.send(failure).expect("send"),
         );
         saver.save(progress("a"));
         saver.flush();
-        assert_eq!(saver.failures().len(), 1);
+        let failures: Vec<String> = failures.try_iter().collect();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(failures[0].contains("progress.json"), "{failures:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! «Om»: version, where the logs are, where the configuration came from.
 
-use crate::app::{Action, AppState};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState};
 
 pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;

@@ -1,9 +1,9 @@
 //! The network checks in the window: a panel on the start page, and the status of the service a
 //! step depends on. Every result is text (✓/✗ plus words), never colour alone.
 
-use crate::app::{Action, AppState};
 use crate::checks::{self, CheckSpec, CheckState, Outcome, ServiceId, Verdict};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState};
 
 /// One line of text for a check's state, and whether it is a problem.
 fn status_line(state: &AppState, spec: &CheckSpec, check: &CheckState) -> (String, bool) {

@@ -1,7 +1,7 @@
 //! The helpdesk's contact details from configuration.
 
-use crate::app::{Action, AppState};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState};
 
 pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;

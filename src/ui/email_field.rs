@@ -1,10 +1,10 @@
 //! The e-mail field: validation, what kind of address it is, typo suggestions and domain buttons
 //! (Norwegian keyboards type @ with AltGr+2, which some remote desktops lose).
 
-use crate::app::{Action, AppState};
 use crate::email::{self, EmailKind, EmailProblem};
 use crate::guide::Input;
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState};
 
 pub fn email_field_ui(
     ui: &mut egui::Ui,

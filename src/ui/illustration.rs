@@ -1,10 +1,10 @@
 //! The picture of what the user will see. Until it is decoded, or when it cannot be, a framed
 //! placeholder shows the alt text; screen readers get the alt text either way.
 
-use crate::app::{AppState, Picture};
 use crate::guide::{Illustration, Page};
 use crate::i18n::fill;
 use crate::illustrations::{Request, Scale};
+use crate::view_model::{AppState, Picture};
 
 /// Widest a picture is drawn, in points (the 1× raster's width).
 const MAX_WIDTH: f32 = 640.0;

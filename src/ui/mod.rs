@@ -14,7 +14,7 @@ mod resume_prompt;
 pub mod theme;
 mod top_bar;
 
-use crate::app::{Action, AppState};
+use crate::view_model::{Action, AppState};
 
 /// Height kept for the Back/Next bar so it stays visible under scrolled content.
 const NAV_BAR_HEIGHT: f32 = 64.0;
@@ -39,9 +39,10 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         let Some(page) = state.wizard.page() else {
             return;
         };
-        // Content scrolls; the navigation bar below it stays in view. Both are added in
-        // reading order so Tab moves from the content to Back/Next.
-        let content_height = (ui.available_height() - NAV_BAR_HEIGHT).max(100.0);
+        // Content scrolls; the navigation bar below it stays in view, however little room is
+        // left (200 % text in an 800×600 window leaves the content a few lines). Both are added
+        // in reading order so Tab moves from the content to Back/Next.
+        let content_height = (ui.available_height() - NAV_BAR_HEIGHT).max(0.0);
         egui::ScrollArea::vertical()
             // One scroll position per page: a new step starts at its top.
             .id_salt(("page", page.id.as_str()))

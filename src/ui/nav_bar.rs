@@ -1,7 +1,7 @@
 //! Back and Next (or «Lukk» on the finish page). Enter means Next when nothing else has focus.
 
-use crate::app::{Action, AppState};
 use crate::guide::{Page, PageKind};
+use crate::view_model::{Action, AppState};
 use crate::wizard::Blocker;
 
 pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
@@ -34,7 +34,7 @@ pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mu
             // that one primary, and Next is a plain (still large) button.
             let values = state.placeholders();
             let opens_a_page = page.actions.iter().any(|action| {
-                matches!(action, crate::guide::Action::OpenUrl { url, .. } if crate::guide::fill(url, &values).is_some())
+                matches!(action, crate::guide::PageButton::OpenUrl { url, .. } if crate::guide::fill(url, &values).is_some())
             });
             let button = if opens_a_page {
                 egui::Button::new(&text.next).min_size(egui::vec2(120.0, 40.0))

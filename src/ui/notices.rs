@@ -1,6 +1,6 @@
 //! Messages at the top of the page until dismissed.
 
-use crate::app::{Action, AppState, Notice};
+use crate::view_model::{Action, AppState, Notice};
 
 pub fn notices_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;

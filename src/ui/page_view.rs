@@ -1,8 +1,8 @@
 //! One page of the guide: step counter, title, text, picture, inputs, actions, hints, choices.
 
-use crate::app::{Action, AppState, Feedback};
 use crate::guide::{self, InputKind, Page, PageKind};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState, Feedback};
 
 pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
     let text = &state.text;
@@ -146,12 +146,12 @@ fn action_ui(
     ui: &mut egui::Ui,
     state: &AppState,
     values: &guide::Placeholders,
-    action: &guide::Action,
+    action: &guide::PageButton,
     actions: &mut Vec<Action>,
 ) {
     let text = &state.text;
     ui.horizontal_wrapped(|ui| match action {
-        guide::Action::OpenUrl {
+        guide::PageButton::OpenUrl {
             label,
             url,
             fallback,
@@ -174,7 +174,7 @@ fn action_ui(
                 }
             }
         },
-        guide::Action::Copy {
+        guide::PageButton::Copy {
             label,
             text: template,
         } => {

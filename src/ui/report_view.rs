@@ -1,7 +1,7 @@
 //! «Jeg står fast»: the helpdesk report to copy or mail, and how to reach the helpdesk.
 
-use crate::app::{Action, AppState, Feedback};
 use crate::i18n::fill;
+use crate::view_model::{Action, AppState, Feedback};
 
 pub fn report_ui(ui: &mut egui::Ui, state: &AppState, report: &str, actions: &mut Vec<Action>) {
     let text = &state.text;

@@ -2,8 +2,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::app::{Action, AppState};
 use crate::i18n::{UiText, fill};
+use crate::view_model::{Action, AppState};
 use crate::wizard::Progress;
 
 pub fn resume_prompt_ui(

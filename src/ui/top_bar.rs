@@ -1,8 +1,8 @@
 //! The strip at the top, in reading (and Tab) order: app name, language, text size, contrast,
 //! «Start på nytt», «Om».
 
-use crate::app::{Action, AppState};
 use crate::i18n::Language;
+use crate::view_model::{Action, AppState};
 
 /// Text sizes offered in the window (Ctrl +/− reaches the steps between).
 const TEXT_SCALES: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];

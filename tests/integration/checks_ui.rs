@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use paalogging::app::{App, ChecksSetup, Startup};
+use paalogging::app::App;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::Language;
+use paalogging::startup::{ChecksSetup, Startup};
 
 use crate::support::{self, Reply, TestCa, Validity};
 

@@ -5,7 +5,6 @@ mod checks;
 mod checks_ui;
 mod cli;
 mod faults;
-mod instance;
 mod properties;
 mod support;
 mod update;

@@ -1,5 +1,6 @@
-//! Property tests: the guide, configuration and saved-progress parsers never panic, whatever
-//! the bytes, including near misses of valid files (the inputs most likely to reach deep).
+//! Property tests on near misses of real files (the inputs most likely to reach deep): the
+//! result is a whole, valid value, or an error that names the line (or, for saved progress, the
+//! file, which is set aside).
 //! 256 cases each keeps the suite fast; the fuzz targets in `fuzz/` go further.
 
 use std::path::Path;
@@ -129,63 +130,113 @@ fn load_state(dir: &Path, bytes: &[u8]) -> LoadedProgress {
             store.save(progress).expect("save");
             assert_eq!(store.load(), LoadedProgress::Saved(progress.clone()));
         }
-        // An unusable file is moved aside, never left to fail again.
-        LoadedProgress::Unusable { .. } => assert!(!path.exists()),
+        // An unusable file is moved aside, never left to fail again, and the reason names it.
+        LoadedProgress::Unusable { reason } => {
+            assert!(!path.exists());
+            assert!(reason.contains("progress.json"), "{reason}");
+        }
         LoadedProgress::Nothing => panic!("a written file loaded as nothing"),
     }
     loaded
+}
+
+/// The line a message `file:line:column: …` names, when it names one inside `text`.
+fn line_named(message: &str, file: &str, text: &str) -> Option<usize> {
+    let rest = message.split_once(&format!("{file}:"))?.1;
+    let line: usize = rest.split(':').next()?.parse().ok()?;
+    (1..=text.lines().count() + 1)
+        .contains(&line)
+        .then_some(line)
+}
+
+/// A guide text parses to a guide that holds together, or every error names a line of it.
+fn assert_guide_or_errors_with_lines(text: &str) -> Result<(), TestCaseError> {
+    match paalogging::guide::parse_guide("prop.toml", text) {
+        Ok(guide) => {
+            // Valid means whole: every step and every branch leads to a page of the guide.
+            for id in &guide.steps {
+                prop_assert!(guide.page(id).is_some(), "step {id} has no page");
+            }
+            for page in &guide.pages {
+                let targets = page
+                    .choices
+                    .iter()
+                    .map(|choice| &choice.goto)
+                    .chain(&page.next);
+                for target in targets {
+                    prop_assert!(guide.page(target).is_some(), "{target} leads nowhere");
+                }
+            }
+        }
+        Err(errors) => {
+            prop_assert!(!errors.0.is_empty());
+            for error in &errors.0 {
+                let message = error.to_string();
+                prop_assert!(
+                    line_named(&message, "prop.toml", text).is_some(),
+                    "{message}"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A configuration file loads whole (https endpoints, a timeout), and each problem names a
+/// line of the file.
+fn assert_config_or_errors_with_lines(text: &str) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let loaded = load_config_file(dir.path(), text.as_bytes());
+    // Parsed, not compared as text: the loader keeps a lenient spelling such as "https:/host"
+    // as written, which the URL parser reads as "https://host".
+    let endpoint = url::Url::parse(&loaded.config.endpoints.account_settings.value);
+    prop_assert!(endpoint.is_ok_and(|url| url.scheme() == "https"));
+    prop_assert!(loaded.config.check_timeout_seconds.value > 0);
+    for error in &loaded.errors {
+        let message = error.to_string();
+        prop_assert!(
+            line_named(&message, "cli.toml", text).is_some(),
+            "{message}"
+        );
+    }
+    Ok(())
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn guide_parser_survives_any_text(text in any::<String>()) {
-        let _ = paalogging::guide::parse_guide("prop.toml", &text);
+    fn guide_near_misses_load_whole_or_name_a_line(edits in prop::collection::vec(edit(), 1..6)) {
+        assert_guide_or_errors_with_lines(&mutate(nb_guide(), &edits))?;
     }
 
     #[test]
-    fn guide_parser_survives_near_misses(edits in prop::collection::vec(edit(), 1..6)) {
-        let text = mutate(nb_guide(), &edits);
-        if let Err(errors) = paalogging::guide::parse_guide("prop.toml", &text) {
-            // Every problem is reported at a place inside the file.
-            prop_assert!(!errors.0.is_empty());
-            let lines = text.lines().count() + 1;
-            for error in &errors.0 {
-                prop_assert!(error.line <= lines, "{error} beyond {lines} lines");
-            }
+    fn config_near_misses_load_whole_or_name_a_line(edits in prop::collection::vec(edit(), 1..6)) {
+        assert_config_or_errors_with_lines(&mutate(SAMPLE_CONFIG, &edits))?;
+    }
+
+    #[test]
+    fn config_from_any_text_loads_whole_or_names_a_line(text in any::<String>()) {
+        assert_config_or_errors_with_lines(&text)?;
+    }
+
+    #[test]
+    fn state_near_misses_load_or_are_set_aside(edits in prop::collection::vec(edit(), 1..6)) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = mutate(SAMPLE_STATE, &edits);
+        if let LoadedProgress::Unusable { reason } = load_state(dir.path(), text.as_bytes()) {
+            // Broken JSON names where; a newer format or wrong fields say what.
+            prop_assert!(
+                reason.contains("line") || reason.contains("format") || reason.contains("content"),
+                "{reason}"
+            );
         }
     }
 
     #[test]
-    fn config_loader_survives_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let _ = load_config_file(dir.path(), &bytes);
-    }
-
-    #[test]
-    fn config_loader_survives_near_misses(edits in prop::collection::vec(edit(), 1..6)) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let text = mutate(SAMPLE_CONFIG, &edits);
-        let loaded = load_config_file(dir.path(), text.as_bytes());
-        // Whatever was wrong, the result is a whole configuration with https endpoints.
-        // (Parsed, not compared as text: the loader keeps a lenient spelling such as
-        // "https:/host" as written, which the URL parser reads as "https://host".)
-        let endpoint = url::Url::parse(&loaded.config.endpoints.account_settings.value);
-        prop_assert!(endpoint.is_ok_and(|url| url.scheme() == "https"));
-        prop_assert!(loaded.config.check_timeout_seconds.value > 0);
-    }
-
-    #[test]
-    fn state_loader_survives_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+    fn state_from_any_bytes_loads_or_is_set_aside(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let dir = tempfile::tempdir().expect("tempdir");
         let _ = load_state(dir.path(), &bytes);
-    }
-
-    #[test]
-    fn state_loader_survives_near_misses(edits in prop::collection::vec(edit(), 1..6)) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let _ = load_state(dir.path(), mutate(SAMPLE_STATE, &edits).as_bytes());
     }
 }
 

@@ -52,6 +52,8 @@ pub struct TestCa {
 pub enum Validity {
     Current,
     Expired,
+    /// Valid from tomorrow: what a PC whose clock is behind sees.
+    NotYetValid,
 }
 
 impl TestCa {
@@ -80,6 +82,10 @@ impl TestCa {
             Validity::Expired => (
                 now - Duration::from_secs(30 * 86_400),
                 now - Duration::from_secs(86_400),
+            ),
+            Validity::NotYetValid => (
+                now + Duration::from_secs(86_400),
+                now + Duration::from_secs(30 * 86_400),
             ),
         };
         params.not_before = from.into();

@@ -672,8 +672,9 @@ fn the_signing_tool_round_trip() {
 #[test]
 fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     use egui_kittest::Harness;
-    use paalogging::app::{App, ChecksSetup, Startup};
+    use paalogging::app::App;
     use paalogging::config::Paths;
+    use paalogging::startup::{ChecksSetup, Startup};
 
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");

@@ -1,4 +1,5 @@
-//! What `main` (or a test) decides before the window opens.
+//! What `main` (or a test) decides before the window opens. Nothing here needs a window:
+//! `--check` uses it too.
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! What the views ask for. Views never change state; [`super::App::apply`] does, in one place.
+//! What the views ask for. Views never change state; `App::apply` does, in one place.
 
 use crate::guide::PageId;
 use crate::i18n::Language;

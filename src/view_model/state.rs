@@ -1,4 +1,4 @@
-//! Everything the views read. Changed only by [`super::App::apply`] and by background events.
+//! Everything the views read. Changed only by `App::apply` and by background events.
 
 use std::sync::Arc;
 
