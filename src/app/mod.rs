@@ -280,4 +280,6 @@ impl eframe::App for App {
 }
 
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod tests;

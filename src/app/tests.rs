@@ -36,7 +36,7 @@ fn open(dir: &Path) -> Harness<'static, App> {
     harness
 }
 
-fn title(id: &str) -> String {
+pub(crate) fn title(id: &str) -> String {
     let guide = guide::embedded(Language::Nb).expect("guide");
     guide.page(&PageId(id.into())).expect("page").title.clone()
 }
@@ -46,7 +46,7 @@ fn assert_heading(harness: &Harness<'_, App>, text: &str) {
 }
 
 /// Scrolls the widget into view first, as a person would, then clicks it.
-fn click(harness: &mut Harness<'_, App>, label: &str) {
+pub(crate) fn click(harness: &mut Harness<'_, App>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
     harness.run();
     harness.get_by_label(label).click();
@@ -61,7 +61,7 @@ fn click_and_step(harness: &mut Harness<'_, App>, label: &str) {
     harness.step();
 }
 
-fn type_email(harness: &mut Harness<'_, App>, text: &str) {
+pub(crate) fn type_email(harness: &mut Harness<'_, App>, text: &str) {
     let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
     field.focus();
     field.type_text(text);
@@ -85,7 +85,7 @@ fn next_is_enabled(harness: &Harness<'_, App>) -> bool {
 }
 
 /// The guide's numbered steps in order (the loader's test checks them against the seed).
-fn step_ids() -> Vec<String> {
+pub(crate) fn step_ids() -> Vec<String> {
     let guide = guide::embedded(Language::Nb).expect("guide");
     guide.steps.iter().map(|id| id.to_string()).collect()
 }
@@ -112,7 +112,7 @@ fn walks_from_start_through_all_eleven_steps_to_finish_and_back() {
                     !next_is_enabled(&harness),
                     "Next waits for the confirmation"
                 );
-                harness.get_by_label_contains("do.not.reply@platform.visma.com");
+                harness.get_by_label_contains("do.not.reply@mail.connect.visma.com");
                 click(&mut harness, "Jeg har fått e-posten og trykket på lenken");
             }
             "forgot-password" | "log-in-enterprise" => {
@@ -213,7 +213,17 @@ fn email_field_validates_classifies_and_suggests() {
 
     clear_email(&mut harness);
     type_email(&mut harness, "ola@uib.no");
-    harness.get_by_label_contains("Vi kjenner ikke til uib.no");
+    harness.get_by_label_contains("adresse fra skole eller studiested (uib.no)");
+
+    // A real provider is never "corrected" to another one.
+    clear_email(&mut harness);
+    type_email(&mut harness, "ola@gmx.com");
+    harness.get_by_label_contains("Dette er en privat e-postadresse (gmx.com)");
+    assert!(harness.query_by_label_contains("Mente du").is_none());
+
+    clear_email(&mut harness);
+    type_email(&mut harness, "ola@firma.no");
+    harness.get_by_label_contains("Vi kjenner ikke til firma.no");
 }
 
 #[test]
@@ -608,6 +618,8 @@ fn text_size_and_high_contrast_are_remembered() {
         harness.get_by_label("150 %").click();
         harness.run();
         assert_eq!(harness.ctx.zoom_factor(), 1.5);
+        // Less-used items live in the «Mer» menu.
+        click(&mut harness, "Mer");
         click(&mut harness, "Høy kontrast");
         assert!(
             harness

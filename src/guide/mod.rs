@@ -92,4 +92,66 @@ mod tests {
             assert_eq!(shape(&guide), shape(&bokmal), "{}", language.code());
         }
     }
+
+    /// The current Visma Connect and ID-porten details (2025–26) are on the right pages in every
+    /// language: sender addresses, expired links, the lockout, per-organisation password rules,
+    /// the kinds of human check, and closing the browser because of ID-porten's session.
+    #[test]
+    fn current_visma_details_in_every_language() {
+        for &language in Language::ALL {
+            let guide = embedded(language).expect("guide");
+            let code = language.code();
+            let page = |id: &str| {
+                let page = guide.page(&PageId(id.into())).expect("page");
+                format!("{} {} {}", page.title, page.body, page.hints.join(" "))
+            };
+            let has = |id: &str, needles: &[&str]| {
+                let text = page(id);
+                for needle in needles {
+                    assert!(text.contains(needle), "{code} {id}: no «{needle}»");
+                }
+            };
+            let senders = [
+                "do.not.reply@mail.connect.visma.com",
+                "do.not.reply@platform.visma.com",
+            ];
+            has("reset-password", &senders);
+            has("password-changed", &senders);
+            has("no-mail", &senders);
+            has("reset-password", &["24"]);
+            has("no-mail", &["24", "3"]);
+            let no_mail = guide.page(&PageId("no-mail".into())).expect("no-mail");
+            assert!(
+                no_mail
+                    .choices
+                    .iter()
+                    .any(|c| c.goto.as_str() == "forgot-password"),
+                "{code}: no way back to step 3 from «no mail»"
+            );
+            for id in ["enter-password-again", "other-help", "log-in-enterprise"] {
+                has(id, &["8", "30"]);
+            }
+            has("link-removed", &["30"]);
+            let (rules, robot, private_window) = match language {
+                Language::Nb => (
+                    "Følg kravene som står på siden",
+                    "oppgave med bilder eller en annen kontroll",
+                    "privat vindu",
+                ),
+                Language::Nn => (
+                    "Følg krava som står på sida",
+                    "oppgåve med bilete eller ein annan kontroll",
+                    "privat vindauge",
+                ),
+                Language::En => (
+                    "Follow the rules shown on the page",
+                    "task with pictures or another check",
+                    "private window",
+                ),
+            };
+            has("new-password", &[rules]);
+            has("reset-password", &[robot]);
+            has("link-removed", &[private_window]);
+        }
+    }
 }

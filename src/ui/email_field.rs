@@ -87,11 +87,14 @@ pub fn email_field_ui(
             let explanation = match checked.kind {
                 EmailKind::Work => fill(&text.email_work, &[("kommune", kommune)]),
                 EmailKind::Private => fill(&text.email_private, &[("domain", &checked.domain)]),
+                EmailKind::School => fill(&text.email_school, &[("domain", &checked.domain)]),
                 EmailKind::Unknown => fill(&text.email_unknown, &[("domain", &checked.domain)]),
             };
             let color = match checked.kind {
                 EmailKind::Work => super::theme::warning_color(ui),
-                EmailKind::Private | EmailKind::Unknown => ui.visuals().text_color(),
+                EmailKind::Private | EmailKind::School | EmailKind::Unknown => {
+                    ui.visuals().text_color()
+                }
             };
             ui.label(egui::RichText::new(explanation).color(color));
         }

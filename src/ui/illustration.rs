@@ -12,6 +12,18 @@ const MAX_WIDTH: f32 = 640.0;
 /// so nothing moves under the pointer when the decoded picture arrives.
 const ASPECT: f32 = 400.0 / 640.0;
 
+/// Narrowest a picture is drawn when room is short (it can still be read at this size).
+const MIN_WIDTH: f32 = 280.0;
+
+/// The picture's width that fits in `max_width` × `max_height` (never wider than its 1× raster,
+/// never narrower than [`MIN_WIDTH`]).
+pub fn fitting_width(max_width: f32, max_height: f32) -> f32 {
+    MAX_WIDTH
+        .min(max_width)
+        .min(max_height / ASPECT)
+        .max(MIN_WIDTH)
+}
+
 pub fn illustration_ui(
     ui: &mut egui::Ui,
     state: &AppState,

@@ -13,6 +13,7 @@ mod report_view;
 mod resume_prompt;
 pub mod theme;
 mod top_bar;
+pub mod window;
 
 use crate::view_model::{Action, AppState};
 
@@ -21,6 +22,7 @@ const NAV_BAR_HEIGHT: f32 = 64.0;
 
 /// The whole window, in reading order (which is also the Tab order).
 pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    window::fit_to_screen_once(ui.ctx());
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, state, actions));
     egui::CentralPanel::default().show(ui, |ui| {
         notices::notices_ui(ui, state, actions);
@@ -43,12 +45,15 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         // left (200 % text in an 800×600 window leaves the content a few lines). Both are added
         // in reading order so Tab moves from the content to Back/Next.
         let content_height = (ui.available_height() - NAV_BAR_HEIGHT).max(0.0);
-        egui::ScrollArea::vertical()
+        let scrolled = egui::ScrollArea::vertical()
             // One scroll position per page: a new step starts at its top.
             .id_salt(("page", page.id.as_str()))
             .max_height(content_height)
             .auto_shrink([false, false])
-            .show(ui, |ui| page_view::page_ui(ui, state, page, actions));
+            .show(ui, |ui| {
+                page_view::page_ui(ui, state, page, content_height, actions);
+            });
+        ui.data_mut(|data| data.insert_temp(page_viewport_id(), scrolled.inner_rect));
         ui.separator();
         nav_bar::nav_bar_ui(ui, state, page, actions);
     });
@@ -71,6 +76,15 @@ pub(crate) fn heading_ui(ui: &mut egui::Ui, text: &str, focus: bool) -> egui::Re
         response.request_focus();
     }
     response
+}
+
+fn page_viewport_id() -> egui::Id {
+    egui::Id::unique("paalogging_page_viewport")
+}
+
+/// The part of the window where the page shows (without scrolling) in the last frame.
+pub fn page_viewport(ctx: &egui::Context) -> Option<egui::Rect> {
+    ctx.data(|data| data.get_temp::<egui::Rect>(page_viewport_id()))
 }
 
 fn heading_memory_id() -> egui::Id {

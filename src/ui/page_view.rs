@@ -4,25 +4,97 @@ use crate::guide::{self, InputKind, Page, PageKind};
 use crate::i18n::fill;
 use crate::view_model::{Action, AppState, Feedback};
 
-pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+/// Narrowest content area that puts the text beside the picture rather than under it.
+const WIDE_MIN_WIDTH: f32 = 900.0;
+/// Narrowest text column beside the picture.
+const TEXT_MIN_WIDTH: f32 = 360.0;
+/// Room between the text column and the picture.
+const COLUMN_GAP: f32 = 24.0;
+
+/// One page. `viewport_height` is the height of the scrolled area the page is shown in: the
+/// picture is sized so that it fits there beside the text without scrolling.
+pub fn page_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    page: &Page,
+    viewport_height: f32,
+    actions: &mut Vec<Action>,
+) {
+    let top = ui.cursor().top();
+    header_ui(ui, state, page);
+    let Some(illustration) = &page.illustration else {
+        text_ui(ui, state, page, actions);
+        return;
+    };
+    let width = ui.available_width();
+    // What is left of the visible height under the title, with a little room for the frame.
+    let height_left = viewport_height - (ui.cursor().top() - top) - 12.0;
+    if width >= WIDE_MIN_WIDTH {
+        // Text beside the picture: both in view at once, the text first in reading order.
+        let picture_width = super::illustration::fitting_width(
+            (width - TEXT_MIN_WIDTH - COLUMN_GAP).min(width * 0.55),
+            height_left,
+        );
+        let text_width = width - picture_width - COLUMN_GAP;
+        let spacing = ui.spacing().item_spacing;
+        ui.horizontal_top(|ui| {
+            // The gap is COLUMN_GAP exactly, so the two columns fill the width and no more.
+            ui.spacing_mut().item_spacing.x = 0.0;
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing = spacing;
+                ui.set_width(text_width);
+                text_ui(ui, state, page, actions);
+            });
+            ui.add_space(COLUMN_GAP);
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing = spacing;
+                ui.set_width(picture_width);
+                super::illustration::illustration_ui(ui, state, page, illustration);
+            });
+        });
+    } else {
+        // Narrow: the picture first, the text under it. The picture still fits the visible
+        // height, so scrolling to it shows all of it.
+        let picture_width = super::illustration::fitting_width(width, viewport_height - 12.0);
+        ui.vertical(|ui| {
+            ui.set_width(picture_width);
+            super::illustration::illustration_ui(ui, state, page, illustration);
+        });
+        ui.add_space(6.0);
+        text_ui(ui, state, page, actions);
+    }
+}
+
+/// Step counter and progress on one row, then the title.
+fn header_ui(ui: &mut egui::Ui, state: &AppState, page: &Page) {
     let text = &state.text;
     let values = state.placeholders();
-    let filled = |t: &str| guide::fill_lenient(t, &values, &text.answer_missing);
-
     if let Some((n, total)) = state.wizard.step_number() {
         let counter = fill(
             &text.step_of,
             &[("n", &n.to_string()), ("total", &total.to_string())],
         );
-        ui.label(&counter);
-        let bar = egui::ProgressBar::new(n as f32 / total as f32).desired_height(10.0);
-        let response = ui.add(bar);
-        let label = text.progress_label.clone();
-        ui.ctx()
-            .accesskit_node_builder(response.id, |node| node.set_label(label));
+        ui.horizontal(|ui| {
+            ui.label(&counter);
+            let bar = egui::ProgressBar::new(n as f32 / total as f32)
+                .desired_width(ui.available_width().min(320.0))
+                .desired_height(10.0);
+            let response = ui.add(bar);
+            let label = text.progress_label.clone();
+            ui.ctx()
+                .accesskit_node_builder(response.id, |node| node.set_label(label));
+        });
     }
-    super::heading_ui(ui, &filled(&page.title), state.focus_title);
+    let title = guide::fill_lenient(&page.title, &values, &text.answer_missing);
+    super::heading_ui(ui, &title, state.focus_title);
     ui.add_space(4.0);
+}
+
+/// Everything but the picture, in reading order.
+fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let values = state.placeholders();
+    let filled = |t: &str| guide::fill_lenient(t, &values, &text.answer_missing);
 
     for paragraph in page.body.split("\n\n") {
         ui.label(filled(paragraph));
@@ -72,12 +144,6 @@ pub fn page_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut V
     }
     for action in &page.actions {
         action_ui(ui, state, &values, action, actions);
-    }
-
-    // The picture after what the user does here, so the field and buttons are in view first.
-    if let Some(illustration) = &page.illustration {
-        ui.add_space(6.0);
-        super::illustration::illustration_ui(ui, state, page, illustration);
     }
 
     if !page.hints.is_empty() {

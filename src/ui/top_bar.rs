@@ -1,5 +1,5 @@
-//! The strip at the top, in reading (and Tab) order: app name, language, text size, contrast,
-//! «Start på nytt», «Om».
+//! The strip at the top, one row, in reading (and Tab) order: app name, language, text size,
+//! «Jeg står fast», and a «Mer» menu with the less-used items (contrast, «Start på nytt», «Om»).
 
 use crate::i18n::Language;
 use crate::view_model::{Action, AppState};
@@ -9,11 +9,27 @@ const TEXT_SCALES: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
 
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;
+    // Wraps only when even one row cannot fit (large text in a narrow window).
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(&text.app_title).strong());
         ui.separator();
         language_ui(ui, state, actions);
         text_size_ui(ui, state, actions);
+        if ui
+            .selectable_label(state.report.is_some(), &text.stuck)
+            .clicked()
+        {
+            actions.push(Action::ToggleReport);
+        }
+        more_menu_ui(ui, state, actions);
+    });
+}
+
+/// The less-used items. The menu button is a focusable button named «Mer»; Enter or Space
+/// opens it, and its items are ordinary named widgets.
+fn more_menu_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let text = &state.text;
+    let menu = ui.menu_button(format!("{} ⏷", text.more_menu), |ui| {
         let mut high_contrast = state.settings.high_contrast;
         if ui
             .checkbox(&mut high_contrast, &text.high_contrast)
@@ -24,16 +40,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
         if !state.wizard.is_at_start() && ui.button(&text.restart).clicked() {
             actions.push(Action::Restart);
         }
-        if ui
-            .selectable_label(state.report.is_some(), &text.stuck)
-            .clicked()
-        {
-            actions.push(Action::ToggleReport);
-        }
         if ui.selectable_label(state.show_about, &text.about).clicked() {
             actions.push(Action::ToggleAbout);
         }
     });
+    // Screen readers say «Mer», not the arrow.
+    let name = text.more_menu.clone();
+    ui.ctx()
+        .accesskit_node_builder(menu.response.id, |node| node.set_label(name));
 }
 
 fn language_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
