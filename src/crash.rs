@@ -156,7 +156,8 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             };
             command.arg(SHOW_CRASH_FLAG);
             // The message must not crash again through the test-only switch.
-            command.env_remove("PAALOGGING_TEST_PANIC");
+            #[cfg(feature = "test-hooks")]
+            command.env_remove(test_hooks::ENV);
             if let Phase::Running(renderer) = phase {
                 command.args(["--renderer", renderer.name()]);
             }

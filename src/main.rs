@@ -73,6 +73,20 @@ fn parse_language(code: &str) -> Result<Language, String> {
         .ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
 }
 
+/// «…: ignored: ordinary users can change it (why)» for each machine-wide file not used, in
+/// the user's language.
+fn ignored_lines(startup: &Startup) -> Vec<String> {
+    let text = UiText::load(startup.language).ok();
+    let ignored = &startup.loaded.ignored;
+    ignored
+        .iter()
+        .map(|ignored| match &text {
+            Some(text) => ignored.said(text),
+            None => ignored.to_string(),
+        })
+        .collect()
+}
+
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
 const EXIT_CONFIG: u8 = 2;
 
@@ -109,6 +123,9 @@ pub fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if cli.print_config {
+        for line in ignored_lines(&startup) {
+            println!("# {line}");
+        }
         print!("{}", config::describe(&startup.loaded.config));
         return if startup.loaded.errors.is_empty() {
             ExitCode::SUCCESS
@@ -157,6 +174,9 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(check_command::EXIT_CONFIG);
             }
         };
+        for line in ignored_lines(&startup) {
+            eprintln!("{line}");
+        }
         let format = if cli.json {
             check_command::Format::Json
         } else if cli.report {
