@@ -4,7 +4,7 @@
 #
 #   bash bench/run.sh [--runs N] [--renderers glow|wgpu|glow,wgpu] [--no-build] [--keep]
 #
-# Builds release binaries (cargo build --release --bin paalogging --example hello
+# Builds release binaries (cargo build --release --features test-hooks --bin paalogging --example hello
 # --example bench_checks) into $CARGO_TARGET_DIR (default: target), then under a private Xvfb
 # display, N runs each (default 5), medians:
 #   time to first frame; RSS/PSS 1 s after the first frame; frames and CPU in 10 s idle;
@@ -54,7 +54,8 @@ fi
 
 if [ "$build" = 1 ]; then
     echo "Building release binaries into $target_dir (several minutes the first time)…" >&2
-    cargo build --release --bin paalogging --example hello --example bench_checks
+    # test-hooks: the frame report and guide walk switches (not in the product build).
+    cargo build --release --features test-hooks --bin paalogging --example hello --example bench_checks
 fi
 release="$target_dir/release"
 for binary in "$release/paalogging" "$release/examples/hello" "$release/examples/bench_checks"; do

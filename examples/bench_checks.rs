@@ -17,6 +17,8 @@
 //! proxy environment variables are cleared so no system proxy is consulted.
 //! With `--report FILE` it writes `key value` lines that `bench/measure.py` reads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;

@@ -67,6 +67,20 @@ fn parse_language(code: &str) -> Result<Language, String> {
         .ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
 }
 
+/// «…: ignored: ordinary users can change it (why)» for each machine-wide file not used, in
+/// the user's language.
+fn ignored_lines(startup: &Startup) -> Vec<String> {
+    let text = UiText::load(startup.language).ok();
+    let ignored = &startup.loaded.ignored;
+    ignored
+        .iter()
+        .map(|ignored| match &text {
+            Some(text) => ignored.said(text),
+            None => ignored.to_string(),
+        })
+        .collect()
+}
+
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
 const EXIT_CONFIG: u8 = 2;
 
@@ -80,8 +94,9 @@ fn main() -> ExitCode {
     let command_line_mode = cli.reset || cli.print_config || cli.check;
     let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
     paalogging::crash::install(!command_line_mode && !cli.show_crash);
+    // Lets the test suite exercise the crash path on purpose; not in the product.
+    #[cfg(feature = "test-hooks")]
     if !cli.show_crash && std::env::var_os("PAALOGGING_TEST_PANIC").is_some() {
-        // Lets IT and the test suite exercise the crash path on purpose.
         panic!("PAALOGGING_TEST_PANIC is set: crashing on purpose");
     }
     let mut startup = Startup::load(paths, cli.config.as_deref());
@@ -97,6 +112,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if cli.print_config {
+        for line in ignored_lines(&startup) {
+            println!("# {line}");
+        }
         print!("{}", config::describe(&startup.loaded.config));
         return if startup.loaded.errors.is_empty() {
             ExitCode::SUCCESS
@@ -145,6 +163,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(check_command::EXIT_CONFIG);
             }
         };
+        for line in ignored_lines(&startup) {
+            eprintln!("{line}");
+        }
         let format = if cli.json {
             check_command::Format::Json
         } else if cli.report {

@@ -46,10 +46,13 @@ impl Startup {
             )
         });
         let update = match (&paths.cache_dir, &loaded.config.update_public_key.value) {
-            (Some(cache_dir), Some(key)) => {
-                crate::update::load_cached(cache_dir, key, &loaded.config.trusted_link_hosts())
-                    .map(Arc::new)
-            }
+            (Some(cache_dir), Some(key)) => crate::update::load_cached(
+                cache_dir,
+                key,
+                &loaded.config.trusted_link_hosts(),
+                crate::update::serial_floor(loaded.config.update_min_serial.value),
+            )
+            .map(Arc::new),
             _ => None,
         };
         Self {

@@ -73,6 +73,8 @@ fi
 cp "$icon" "$stage/paalogging.ico"
 
 defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "IconPath=paalogging.ico")
+# Wixl: the .wxs leaves out the ProgramData ACL and CONFIGFILE copy, which wixl cannot build.
+defines+=(-D "Wixl=1")
 [ -n "$help_link" ] && defines+=(-D "HelpLink=$help_link")
 
 rm -f "$out"

@@ -1,5 +1,5 @@
-//! Measurement hooks for the benchmark (`bench/run.sh`), off unless its environment variables
-//! are set:
+//! Measurement hooks for the benchmark (`bench/run.sh`). Only in builds with the `test-hooks`
+//! feature (the benchmark's), and there off unless its environment variables are set:
 //! - `PAALOGGING_BENCH_REPORT=FILE`: after every painted frame, rewrite FILE with the time from
 //!   process start to the first frame, the frames painted, and the slowest frame's UI time.
 //! - `PAALOGGING_BENCH_WALK=N`: walk the whole guide N times by itself, one action per frame,
@@ -12,6 +12,16 @@ use std::time::{Duration, Instant};
 use super::Action;
 use crate::guide::PageKind;
 use crate::wizard::Wizard;
+
+// The switches' names exist only in builds with the hooks: a product binary reads neither.
+#[cfg(feature = "test-hooks")]
+const REPORT_VAR: Option<&str> = Some("PAALOGGING_BENCH_REPORT");
+#[cfg(feature = "test-hooks")]
+const WALK_VAR: Option<&str> = Some("PAALOGGING_BENCH_WALK");
+#[cfg(not(feature = "test-hooks"))]
+const REPORT_VAR: Option<&str> = None;
+#[cfg(not(feature = "test-hooks"))]
+const WALK_VAR: Option<&str> = None;
 
 static PROCESS_START: OnceLock<Instant> = OnceLock::new();
 
@@ -31,9 +41,9 @@ pub struct BenchHooks {
 
 impl BenchHooks {
     pub fn from_env() -> Option<Self> {
-        let report = std::env::var_os("PAALOGGING_BENCH_REPORT")?;
-        let walks = std::env::var("PAALOGGING_BENCH_WALK")
-            .ok()
+        let report = std::env::var_os(REPORT_VAR?)?;
+        let walks = WALK_VAR
+            .and_then(|name| std::env::var(name).ok())
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         Some(Self {

@@ -135,6 +135,7 @@ impl App {
                 config: Arc::new(loaded.config),
                 config_sources: loaded.sources,
                 config_errors: loaded.errors,
+                config_ignored: loaded.ignored,
                 log_dir: paths.log_dir(),
                 language,
                 text,

@@ -1,14 +1,27 @@
-//! Configuration: embedded defaults → machine-wide file → user's file → `--config PATH`.
+//! Configuration: embedded defaults → machine-wide file → policy registry (Windows) → user's
+//! file → `--config PATH`.
 //!
-//! Each layer overrides the one before, key by key. A bad key (unknown, wrong type, not https)
+//! Each layer overrides the one before, key by key. The machine-wide file is used only when no
+//! ordinary user can have written it ([`trust`]); otherwise it is ignored and said so. A bad key (unknown, wrong type, not https)
 //! is reported with file, line and key and skipped; the rest of that layer still applies, so one
 //! typo in a machine-wide file does not throw away the kommune's other settings.
 
+mod keys;
 mod layer;
 mod paths;
+mod policy;
+mod trust;
+mod value;
 
-pub use layer::{ConfigError, LayerSource};
+pub use keys::{KEYS, KeyError, KeyInfo, Scope, describe, machine_only};
+pub use layer::{ConfigError, LayerSource, POLICY_KEY, Problem};
 pub use paths::Paths;
+pub use policy::{RegValue, to_toml as policy_toml};
+pub use trust::{
+    Ace, Ignored, MachineFile, MachineTrust, TRUSTED_SIDS, Untrusted, WRITE_RIGHTS,
+    read_machine_file, unix_rule, windows_rule,
+};
+pub use value::{RegistryType, ValueError};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,7 +36,8 @@ pub struct Setting<T> {
 }
 
 impl<T> Setting<T> {
-    fn default(value: T) -> Self {
+    /// An embedded default.
+    fn embedded(value: T) -> Self {
         Self {
             value,
             source: LayerSource::Default,
@@ -31,9 +45,15 @@ impl<T> Setting<T> {
     }
 }
 
+impl<T: Default> Default for Setting<T> {
+    fn default() -> Self {
+        Self::embedded(T::default())
+    }
+}
+
 /// Endpoints of the background checks: all configurable so tests and odd networks can redirect
 /// them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Endpoints {
     pub account_settings: Setting<String>,
     pub connect_discovery: Setting<String>,
@@ -65,44 +85,37 @@ pub struct Config {
     pub update_url: Setting<Option<String>>,
     /// The Ed25519 key updates must be signed with, base64 (machine-wide file only).
     pub update_public_key: Setting<Option<crate::update::PublicKey>>,
+    /// The lowest update serial accepted (machine-wide only): raises the rollback floor.
+    pub update_min_serial: Setting<u64>,
     /// More hosts links may point to (machine-wide file only).
     pub allowed_hosts: Setting<Vec<String>>,
 }
 
 impl Default for Config {
-    /// The embedded default: Askøy kommune, bokmål, the public endpoints from the domain notes.
+    /// The embedded default: Askøy kommune, bokmål, the public endpoints from the domain notes
+    /// (the values are in the key table, `keys.rs`).
     fn default() -> Self {
-        let text = |value: &str| Setting::default(value.to_owned());
-        Self {
-            kommune_name: text("Askøy kommune"),
-            email_domains: Setting::default(vec!["askoy.kommune.no".to_owned()]),
-            visma_enterprise_url: Setting::default(None),
-            first_login_url: Setting::default(Some(
-                "https://askoy.kommune.no/politikk-og-organisasjon/for-ansatte/okonomi-og-lonn"
-                    .to_owned(),
-            )),
-            helpdesk_name: text("IT-brukerstøtten i kommunen"),
-            helpdesk_phone: Setting::default(None),
-            helpdesk_email: Setting::default(None),
-            helpdesk_web: Setting::default(None),
-            language: Setting::default(None),
-            allow_english: Setting::default(true),
-            illustrations_dir: Setting::default(None),
-            check_timeout_seconds: Setting::default(8),
-            endpoints: Endpoints {
-                account_settings: text("https://accountsettings.connect.visma.com"),
-                connect_discovery: text(
-                    "https://connect.visma.com/.well-known/openid-configuration",
-                ),
-                recaptcha: text("https://www.google.com/recaptcha/api.js"),
-                idporten_discovery: text("https://idporten.no/.well-known/openid-configuration"),
-                visma_status: text("https://status.visma.com/api/v2/summary.json"),
-                digdir_status: text("https://status.digdir.no/api/v2/summary.json"),
-            },
-            update_url: Setting::default(None),
-            update_public_key: Setting::default(None),
-            allowed_hosts: Setting::default(Vec::new()),
-        }
+        let mut config = Self {
+            kommune_name: Setting::default(),
+            email_domains: Setting::default(),
+            visma_enterprise_url: Setting::default(),
+            first_login_url: Setting::default(),
+            helpdesk_name: Setting::default(),
+            helpdesk_phone: Setting::default(),
+            helpdesk_email: Setting::default(),
+            helpdesk_web: Setting::default(),
+            language: Setting::default(),
+            allow_english: Setting::default(),
+            illustrations_dir: Setting::default(),
+            check_timeout_seconds: Setting::default(),
+            endpoints: Endpoints::default(),
+            update_url: Setting::default(),
+            update_public_key: Setting::default(),
+            update_min_serial: Setting::default(),
+            allowed_hosts: Setting::default(),
+        };
+        keys::set_defaults(&mut config);
+        config
     }
 }
 
@@ -115,8 +128,7 @@ impl Config {
     /// hosts of its configured pages, from the embedded defaults and the machine-wide file only.
     /// A user's own file never widens the allowlist.
     pub fn trusted_link_hosts(&self) -> Vec<String> {
-        let trusted =
-            |source: &LayerSource| matches!(source, LayerSource::Default | LayerSource::Machine(_));
+        let trusted = LayerSource::is_machine_wide;
         let mut entries: Vec<&str> = self
             .allowed_hosts
             .value
@@ -147,6 +159,7 @@ impl Config {
             public_key: self.update_public_key.value.clone()?,
             allowed_hosts: self.trusted_link_hosts(),
             cache_dir: cache_dir.to_path_buf(),
+            min_serial: crate::update::serial_floor(self.update_min_serial.value),
         })
     }
 
@@ -163,6 +176,8 @@ pub struct Loaded {
     /// Files that were read, in order.
     pub sources: Vec<PathBuf>,
     pub errors: Vec<ConfigError>,
+    /// A machine-wide file that exists but that ordinary users can change.
+    pub ignored: Vec<Ignored>,
 }
 
 /// Reads all layers. Missing machine-wide or user files are normal; a missing `--config` file
@@ -172,15 +187,43 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
         config: Config::default(),
         sources: Vec::new(),
         errors: Vec::new(),
+        ignored: Vec::new(),
     };
-    let mut layers: Vec<(PathBuf, LayerSource, bool)> = Vec::new();
     if let Some(machine) = &paths.machine_config {
-        layers.push((
-            machine.clone(),
-            LayerSource::Machine(machine.clone()),
-            false,
-        ));
+        let source = LayerSource::Machine(machine.clone());
+        match read_machine_file(machine, paths.machine_trust) {
+            MachineFile::Missing => tracing::debug!("no configuration at {}", machine.display()),
+            MachineFile::Trusted(text) => {
+                loaded.sources.push(machine.clone());
+                layer::apply(&mut loaded.config, &text, &source, &mut loaded.errors);
+            }
+            MachineFile::Ignored(reason) => {
+                let ignored = Ignored {
+                    path: machine.clone(),
+                    reason,
+                };
+                tracing::warn!("machine-wide configuration {ignored}");
+                loaded.ignored.push(ignored);
+            }
+            MachineFile::Unreadable(error) => {
+                loaded.errors.push(ConfigError::unreadable(&source, &error))
+            }
+        }
     }
+    if paths.machine_trust == MachineTrust::Os {
+        let values = policy::read_registry();
+        if !values.is_empty() {
+            let text = policy::to_toml(&values);
+            loaded.sources.push(PathBuf::from(POLICY_KEY));
+            layer::apply(
+                &mut loaded.config,
+                &text,
+                &LayerSource::Policy,
+                &mut loaded.errors,
+            );
+        }
+    }
+    let mut layers: Vec<(PathBuf, LayerSource, bool)> = Vec::new();
     if let Some(user) = &paths.user_config {
         layers.push((user.clone(), LayerSource::User(user.clone()), false));
     }
@@ -204,11 +247,6 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
         }
     }
     loaded
-}
-
-/// The merged configuration as TOML with the source of each value, for `--print-config`.
-pub fn describe(config: &Config) -> String {
-    layer::describe(config)
 }
 
 #[cfg(test)]

@@ -82,7 +82,10 @@ fn bad_keys_are_reported_with_line_and_skipped() {
             ("checks.recaptcha", 7)
         ]
     );
-    assert!(loaded.errors[1].message.contains("https"));
+    assert!(matches!(
+        loaded.errors[1].problem,
+        Problem::Key(KeyError::Value(ValueError::NotHttps(_)))
+    ));
     assert!(
         loaded.errors[0]
             .to_string()
@@ -117,7 +120,7 @@ fn missing_cli_config_is_an_error() {
         Some(&dir.path().join("nope.toml")),
     );
     assert_eq!(loaded.errors.len(), 1);
-    assert!(loaded.errors[0].message.contains("cannot read"));
+    assert!(matches!(loaded.errors[0].problem, Problem::Unreadable(_)));
 }
 
 #[test]
@@ -159,4 +162,89 @@ fn only_trusted_layers_widen_the_link_allowlist() {
     );
     assert!(hosts.contains(&"askoy.kommune.no".to_owned()), "{hosts:?}");
     assert!(!hosts.iter().any(|h| h.contains("evil")), "{hosts:?}");
+}
+
+#[test]
+fn the_readme_key_table_lists_every_key_and_who_may_set_it() {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split("<!-- keys:")
+        .nth(1)
+        .expect("README has the key table marker");
+    let rows: Vec<(String, bool)> = table
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let key = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((key.to_owned(), cells.get(2)? == &"machine-wide only"))
+        })
+        .collect();
+    let from_app: Vec<(String, bool)> = KEYS
+        .iter()
+        .map(|key| (key.name.to_owned(), key.scope == Scope::MachineOnly))
+        .collect();
+    assert_eq!(rows, from_app);
+}
+
+#[test]
+fn machine_only_keys_are_refused_from_user_layers_and_allowed_from_machine_wide_ones() {
+    for key in machine_only() {
+        let text = format!("[{}]\n", key.section());
+        let value = match key.registry {
+            RegistryType::Number => "1",
+            RegistryType::List => "[]",
+            _ => "\"\"",
+        };
+        let text = format!("{text}{} = {value}\n", key.field());
+        for (source, allowed) in [
+            (LayerSource::Machine(PathBuf::from("m.toml")), true),
+            (LayerSource::Policy, true),
+            (LayerSource::User(PathBuf::from("u.toml")), false),
+            (LayerSource::CommandLine(PathBuf::from("c.toml")), false),
+        ] {
+            let mut config = Config::default();
+            let mut errors = Vec::new();
+            layer::apply(&mut config, &text, &source, &mut errors);
+            let refused = errors
+                .iter()
+                .any(|e| e.problem == Problem::Key(KeyError::MachineOnly));
+            assert_eq!(refused, !allowed, "{} from {source}: {errors:?}", key.name);
+        }
+    }
+}
+
+/// The whole path from `load`: a machine-wide file ordinary users can change is not read, and
+/// says so in each language.
+#[cfg(unix)]
+#[test]
+fn an_untrusted_machine_file_is_ignored_and_said_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let machine = write(
+        dir.path(),
+        "machine/config.toml",
+        "[kommune]\nname = \"Høyanger kommune\"\n",
+    );
+    std::fs::set_permissions(&machine, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+    let paths = Paths {
+        machine_trust: MachineTrust::Os,
+        ..Paths::under(dir.path())
+    };
+    let loaded = load(&paths, None);
+    assert_eq!(loaded.config.kommune_name.value, "Askøy kommune");
+    assert!(loaded.sources.is_empty(), "{:?}", loaded.sources);
+    assert_eq!(loaded.ignored.len(), 1, "{:?}", loaded.ignored);
+    assert_eq!(loaded.ignored[0].path, machine);
+    for (language, words) in [
+        (Language::Nb, "ignorert: vanlige brukere kan endre den"),
+        (Language::Nn, "ignorert: vanlege brukarar kan endre den"),
+        (Language::En, "ignored: ordinary users can change it"),
+    ] {
+        let text = crate::i18n::UiText::load(language).expect("texts");
+        let said = loaded.ignored[0].said(&text);
+        assert!(said.contains(words), "{said}");
+        assert!(said.contains(&machine.display().to_string()), "{said}");
+    }
 }

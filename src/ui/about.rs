@@ -27,6 +27,9 @@ pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) 
             .join(", ")
     };
     ui.label(fill(&text.about_config, &[("sources", &sources)]));
+    for ignored in &state.config_ignored {
+        ui.label(ignored.said(text));
+    }
     for error in &state.config_errors {
         ui.label(egui::RichText::new(error.to_string()).monospace());
     }

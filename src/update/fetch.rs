@@ -17,7 +17,12 @@ pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
 /// the whole exchange, body included; the resolver, extra roots and proxy work as for the
 /// checks. Never panics and never fails: problems end as [`UpdateOutcome::Failed`], logged.
 pub async fn fetch_update(options: &CheckOptions, config: &UpdateConfig) -> UpdateOutcome {
-    let cached = verified_cache(&config.cache_dir, &config.public_key, &config.allowed_hosts);
+    let cached = verified_cache(
+        &config.cache_dir,
+        &config.public_key,
+        &config.allowed_hosts,
+        config.min_serial,
+    );
     let result = fetch_and_verify(options, config, cached.as_ref()).await;
     let cached_bundle = cached.map(|(_, bundle)| bundle);
     match result {
@@ -142,14 +147,7 @@ async fn fetch_and_verify(
         return Ok(Fetched::NotModified);
     }
     let bundle = super::verify_artefact(&body, &config.public_key, &config.allowed_hosts)?;
-    if let Some((_, cached_bundle)) = cached
-        && bundle.serial < cached_bundle.serial
-    {
-        return Err(UpdateError::Rollback {
-            found: bundle.serial,
-            cached: cached_bundle.serial,
-        });
-    }
+    super::check_newer(&bundle, config.min_serial, cached.map(|(_, bundle)| bundle))?;
     // Verified JSON is UTF-8; the check keeps the cache a faithful copy of the bytes.
     let text = String::from_utf8(body).map_err(|error| UpdateError::Envelope(error.to_string()))?;
     store(

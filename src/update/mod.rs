@@ -36,6 +36,23 @@ pub struct UpdateConfig {
     pub allowed_hosts: Vec<String>,
     /// The per-user cache folder.
     pub cache_dir: PathBuf,
+    /// The lowest serial accepted, from a download or the cache: [`serial_floor`] of the
+    /// machine-wide `update.min_serial`.
+    pub min_serial: u64,
+}
+
+/// The serial of the guide built into this version of the app. Raise it (to the Unix time)
+/// whenever `assets/guide/` changes: an update must be newer than the guide it replaces, so an
+/// old signed update can never bring back what this version has fixed.
+pub const EMBEDDED_GUIDE_SERIAL: u64 = 1_795_700_000;
+
+/// The lowest serial an update may have. Of the floors, only these two are out of an ordinary
+/// user's reach: the embedded guide's serial (in the signed binary) and `update.min_serial`
+/// from the machine-wide settings. The cached update's serial raises the floor further while
+/// the cache lasts, but the cache is the user's to delete; IT raises `update.min_serial` to
+/// retire an update for good.
+pub fn serial_floor(min_serial: u64) -> u64 {
+    min_serial.max(EMBEDDED_GUIDE_SERIAL.saturating_add(1))
 }
 
 /// What a fetch ended with. Whatever the case, [`UpdateOutcome::bundle`] is the guide to use
@@ -60,13 +77,6 @@ impl UpdateOutcome {
         match self {
             Self::Updated(bundle) | Self::NotModified(bundle) => Some(bundle),
             Self::Failed { cached, .. } => cached.as_ref(),
-        }
-    }
-
-    pub fn into_bundle(self) -> Option<UpdateBundle> {
-        match self {
-            Self::Updated(bundle) | Self::NotModified(bundle) => Some(bundle),
-            Self::Failed { cached, .. } => cached,
         }
     }
 }
@@ -111,17 +121,57 @@ pub enum UpdateError {
     Links { language: String, problems: String },
     #[error("the update has serial {found}, older than the cached serial {cached}")]
     Rollback { found: u64, cached: u64 },
+    #[error("the update has serial {found}, the same as the cached update's, but other content")]
+    SameSerial { found: u64 },
+    #[error(
+        "the update has serial {found}, below the lowest accepted {floor} (the built-in guide's \
+         serial or update.min_serial)"
+    )]
+    BelowFloor { found: u64, floor: u64 },
 }
 
 /// The verified cached update, for use at start before any network. A missing cache is
-/// normal; a cache that fails verification (tampered, another key, invalid for this version)
-/// is logged and ignored, and the next fetch replaces it.
+/// normal; a cache that fails verification (tampered, another key, invalid for this version,
+/// below `min_serial`) is logged and ignored, and the next fetch replaces it.
 pub fn load_cached(
     cache_dir: &Path,
     public_key: &PublicKey,
     allowed_hosts: &[String],
+    min_serial: u64,
 ) -> Option<UpdateBundle> {
-    verified_cache(cache_dir, public_key, allowed_hosts).map(|(_, bundle)| bundle)
+    verified_cache(cache_dir, public_key, allowed_hosts, min_serial).map(|(_, bundle)| bundle)
+}
+
+/// A downloaded update (already verified, and not byte-for-byte the cached one) must be at or
+/// above the floor and newer than the cached update: an equal serial with other bytes is a
+/// second, different publication under the same number, and is refused too.
+fn check_newer(
+    bundle: &UpdateBundle,
+    floor: u64,
+    cached: Option<&UpdateBundle>,
+) -> Result<(), UpdateError> {
+    check_floor(bundle.serial, floor)?;
+    match cached {
+        Some(cached) if bundle.serial < cached.serial => Err(UpdateError::Rollback {
+            found: bundle.serial,
+            cached: cached.serial,
+        }),
+        Some(cached) if bundle.serial == cached.serial => Err(UpdateError::SameSerial {
+            found: bundle.serial,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a serial below the floor.
+fn check_floor(serial: u64, floor: u64) -> Result<(), UpdateError> {
+    if serial < floor {
+        return Err(UpdateError::BelowFloor {
+            found: serial,
+            floor,
+        });
+    }
+    Ok(())
 }
 
 /// The cache entry and its bundle, when the entry verifies.
@@ -129,6 +179,7 @@ fn verified_cache(
     cache_dir: &Path,
     public_key: &PublicKey,
     allowed_hosts: &[String],
+    min_serial: u64,
 ) -> Option<(CachedArtefact, UpdateBundle)> {
     let cached = match cache::read(cache_dir) {
         Ok(Some(cached)) => cached,
@@ -138,7 +189,9 @@ fn verified_cache(
             return None;
         }
     };
-    match verify_artefact(cached.artefact.as_bytes(), public_key, allowed_hosts) {
+    let verified = verify_artefact(cached.artefact.as_bytes(), public_key, allowed_hosts)
+        .and_then(|bundle| check_floor(bundle.serial, min_serial).map(|()| bundle));
+    match verified {
         Ok(bundle) => Some((cached, bundle)),
         Err(error) => {
             tracing::warn!(

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Ignored};
 use crate::guide::Placeholders;
 use crate::i18n::{Language, UiText};
 use crate::wizard::{Progress, Wizard};
@@ -39,6 +39,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub config_sources: Vec<std::path::PathBuf>,
     pub config_errors: Vec<ConfigError>,
+    /// A machine-wide file ordinary users can change, and so not used.
+    pub config_ignored: Vec<Ignored>,
     pub log_dir: Option<std::path::PathBuf>,
     pub language: Language,
     pub text: UiText,

@@ -179,6 +179,7 @@ fn config(url: String, cache_dir: &Path) -> UpdateConfig {
         public_key: key(1).public_key(),
         allowed_hosts: Vec::new(),
         cache_dir: cache_dir.to_path_buf(),
+        min_serial: 0,
     }
 }
 
@@ -240,11 +241,11 @@ async fn a_good_update_is_used_cached_and_reverified() {
     assert_eq!(heads.len(), 1);
     assert_eq!(request_header(&heads[0], "if-none-match"), None);
 
-    let cached = update::load_cached(cache.path(), &config.public_key, &[]).expect("cached");
+    let cached = update::load_cached(cache.path(), &config.public_key, &[], 0).expect("cached");
     assert_eq!(cached, bundle);
     // Another key does not accept the cache.
     assert_eq!(
-        update::load_cached(cache.path(), &key(2).public_key(), &[]),
+        update::load_cached(cache.path(), &key(2).public_key(), &[], 0),
         None
     );
 }
@@ -503,18 +504,18 @@ async fn a_tampered_cache_is_ignored_and_replaced() {
     entry.artefact = String::from_utf8(artefact(99, &key(3))).expect("utf-8");
     std::fs::write(&path, serde_json::to_vec(&entry).expect("json")).expect("write");
     assert_eq!(
-        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        update::load_cached(cache.path(), &key(1).public_key(), &[], 0),
         None
     );
     std::fs::write(&path, b"{ garbage").expect("write");
     assert_eq!(
-        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        update::load_cached(cache.path(), &key(1).public_key(), &[], 0),
         None
     );
     // A huge cache file is not even read.
     std::fs::write(&path, vec![b' '; 2 * MAX_ARTEFACT_BYTES + 1]).expect("write");
     assert_eq!(
-        update::load_cached(cache.path(), &key(1).public_key(), &[]),
+        update::load_cached(cache.path(), &key(1).public_key(), &[], 0),
         None
     );
 
@@ -527,7 +528,7 @@ async fn a_tampered_cache_is_ignored_and_replaced() {
     .await;
     assert!(matches!(outcome, UpdateOutcome::Updated(_)), "{outcome:?}");
     assert_eq!(request_header(&server.heads()[0], "if-none-match"), None);
-    assert!(update::load_cached(cache.path(), &key(1).public_key(), &[]).is_some());
+    assert!(update::load_cached(cache.path(), &key(1).public_key(), &[], 0).is_some());
 }
 
 #[tokio::test]
@@ -676,11 +677,13 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     use paalogging::config::Paths;
     use paalogging::startup::{ChecksSetup, Startup};
 
+    // Above the embedded guide's serial, which the app's own configuration makes the floor.
+    let serial = update::EMBEDDED_GUIDE_SERIAL + 7;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
     let server = runtime.block_on(UpdateServer::answering(
         &ca,
-        Answer::ok(artefact(7, &key(1))),
+        Answer::ok(artefact(serial, &key(1))),
     ));
     let dir = tempfile::tempdir().expect("tempdir");
     let machine = dir.path().join("machine");
@@ -718,16 +721,23 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert_eq!(harness.state().state().wizard.guide().name, "Oppdatering 7");
+    assert_eq!(
+        harness.state().state().wizard.guide().name,
+        format!("Oppdatering {serial}")
+    );
     drop(harness);
 
     let second = startup(dir.path());
-    assert_eq!(second.update.as_ref().map(|bundle| bundle.serial), Some(7));
+    assert_eq!(
+        second.update.as_ref().map(|bundle| bundle.serial),
+        Some(serial)
+    );
     drop(server);
 }
 
 #[test]
 fn update_keys_are_only_read_from_the_machine_wide_file() {
+    use paalogging::config::{KeyError, Problem};
     let dir = tempfile::tempdir().expect("tempdir");
     let user = dir.path().join("user");
     std::fs::create_dir_all(&user).expect("mkdir");
@@ -745,8 +755,153 @@ fn update_keys_are_only_read_from_the_machine_wide_file() {
         loaded
             .errors
             .iter()
-            .all(|e| e.message.contains("machine-wide"))
+            .all(|e| e.problem == Problem::Key(KeyError::MachineOnly))
     );
     assert_eq!(loaded.config.update_url.value, None);
     assert!(loaded.config.allowed_hosts.value.is_empty());
+}
+
+/// An update with another guide name but the given serial: same number, other bytes.
+fn artefact_named(serial: u64, name: &str) -> Vec<u8> {
+    let mut input = input(serial);
+    if let Some((_, source)) = input.guides.first_mut() {
+        *source = source.replacen("name = ", &format!("name = \"{name}\"\n#"), 1);
+    }
+    update::build_artefact(&input, &key(1), &[])
+        .expect("a valid artefact")
+        .0
+}
+
+/// Fetches what `server` answers with the cache in `cache` and floor `min_serial`.
+async fn fetch_with_floor(
+    ca: &TestCa,
+    cache: &Path,
+    min_serial: u64,
+    answer: Vec<u8>,
+) -> UpdateOutcome {
+    let server = UpdateServer::answering(ca, Answer::ok(answer)).await;
+    let config = UpdateConfig {
+        min_serial,
+        ..config(server.url(), cache)
+    };
+    update::fetch_update(&support::check_options(ca, Duration::from_secs(5)), &config).await
+}
+
+#[tokio::test]
+async fn the_same_serial_with_other_bytes_is_refused() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    prime_cache(&ca, cache.path(), 10).await;
+    let outcome = fetch_with_floor(&ca, cache.path(), 0, artefact_named(10, "Annen utgave")).await;
+    assert!(
+        matches!(refusal(&outcome), UpdateError::SameSerial { found: 10 }),
+        "{outcome:?}"
+    );
+    // The cached update stays in use, and in the cache.
+    assert_eq!(
+        outcome.bundle().map(guide_name).as_deref(),
+        Some("Oppdatering 10")
+    );
+    let cached = update::load_cached(cache.path(), &key(1).public_key(), &[], 0);
+    assert_eq!(
+        cached.as_ref().map(guide_name).as_deref(),
+        Some("Oppdatering 10")
+    );
+}
+
+#[tokio::test]
+async fn a_serial_below_min_serial_is_refused_and_retires_the_cache() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let outcome = fetch_with_floor(&ca, cache.path(), 20, artefact(15, &key(1))).await;
+    assert!(
+        matches!(
+            refusal(&outcome),
+            UpdateError::BelowFloor {
+                found: 15,
+                floor: 20
+            }
+        ),
+        "{outcome:?}"
+    );
+    assert!(outcome.bundle().is_none(), "the embedded guide stays");
+    // At the floor itself an update is accepted.
+    let outcome = fetch_with_floor(&ca, cache.path(), 20, artefact(20, &key(1))).await;
+    assert!(matches!(outcome, UpdateOutcome::Updated(_)), "{outcome:?}");
+    // IT raising the floor above the cached update retires it at the next start.
+    let key = key(1).public_key();
+    assert!(update::load_cached(cache.path(), &key, &[], 20).is_some());
+    assert_eq!(update::load_cached(cache.path(), &key, &[], 21), None);
+}
+
+/// The cache is the user's: deleted or corrupted, it no longer holds the floor up. What does is
+/// out of the user's reach: update.min_serial (and the embedded serial, below).
+#[tokio::test]
+async fn a_deleted_or_corrupted_cache_does_not_let_an_older_update_back_in() {
+    let ca = TestCa::new("Update root");
+    for damage in ["delete", "corrupt", "older copy"] {
+        let cache = tempfile::tempdir().expect("tempdir");
+        prime_cache(&ca, cache.path(), 30).await;
+        let path = cache.path().join(update::CACHE_FILE);
+        match damage {
+            "delete" => std::fs::remove_file(&path).expect("delete"),
+            "corrupt" => std::fs::write(&path, b"{ garbage").expect("write"),
+            _ => {
+                // A copy of an older signed update put back in the cache by hand.
+                let mut entry: update::CachedArtefact =
+                    serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("entry");
+                entry.artefact = String::from_utf8(artefact(25, &key(1))).expect("utf-8");
+                std::fs::write(&path, serde_json::to_vec(&entry).expect("json")).expect("write");
+            }
+        }
+        assert_eq!(
+            update::load_cached(cache.path(), &key(1).public_key(), &[], 30),
+            None,
+            "{damage}"
+        );
+        let outcome = fetch_with_floor(&ca, cache.path(), 30, artefact(25, &key(1))).await;
+        assert!(
+            matches!(
+                refusal(&outcome),
+                UpdateError::BelowFloor {
+                    found: 25,
+                    floor: 30
+                }
+            ),
+            "{damage}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_update_older_than_the_embedded_guide_is_refused() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let embedded = update::EMBEDDED_GUIDE_SERIAL;
+    let server = UpdateServer::answering(&ca, Answer::ok(artefact(embedded, &key(1)))).await;
+    // The floor as the app builds it from its configuration, with no update.min_serial.
+    let mut app_config = paalogging::config::Config::default();
+    app_config.update_url.value = Some(server.url());
+    app_config.update_public_key.value = Some(key(1).public_key());
+    let config = app_config
+        .update_config(cache.path())
+        .expect("update config");
+    assert_eq!(config.min_serial, embedded + 1);
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    let outcome = update::fetch_update(&options, &config).await;
+    assert!(
+        matches!(refusal(&outcome), UpdateError::BelowFloor { found, .. } if *found == embedded),
+        "{outcome:?}"
+    );
+    // update.min_serial below the embedded serial does not lower the floor.
+    app_config.update_min_serial.value = 1;
+    let config = app_config
+        .update_config(cache.path())
+        .expect("update config");
+    assert_eq!(config.min_serial, embedded + 1);
+    app_config.update_min_serial.value = embedded + 100;
+    let config = app_config
+        .update_config(cache.path())
+        .expect("update config");
+    assert_eq!(config.min_serial, embedded + 100);
 }
