@@ -6,7 +6,7 @@
 //!
 //! Starts plain-HTTP servers on 127.0.0.1 (hand-written HTTP/1.1 answers, each after a known
 //! delay), points the real checks at them through [`CheckWorker`] on a runtime built like the
-//! app's (multi-thread, 2 workers), and measures:
+//! app's (multi-thread, 1 worker, one shared client), and measures:
 //! - the wall time of a full check (the six checks of `checks::plan`, Visma Enterprise skipped
 //!   as when it is not configured) against the wall time of its slowest check alone
 //!   (target: ratio ≤ 1.1), cold (the first run in the process, as at app start) and warm;
@@ -17,6 +17,8 @@
 //! proxy environment variables are cleared so no system proxy is consulted.
 //! With `--report FILE` it writes `key value` lines that `bench/measure.py` reads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 use paalogging::checks::{
     CheckOptions, CheckSpec, CheckWorker, Event, Expect, Resolver, ServiceId, Verdict,
 };
+use paalogging::net::{Net, NetSettings};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -88,18 +91,21 @@ fn main() {
     drop(server_thread);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .enable_all()
         .build()
         .expect("runtime");
-    let options = |timeout| CheckOptions {
-        timeout,
+    // One client for every run, as in the app.
+    let net = Net::new(NetSettings {
         resolver: Resolver::Fixed(Arc::new(HashMap::from([(
             HOST.to_owned(),
             IpAddr::V4(Ipv4Addr::LOCALHOST),
         )]))),
-        extra_roots_pem: Vec::new(),
-        proxy: None,
+        ..NetSettings::default()
+    });
+    let options = |timeout| CheckOptions {
+        timeout,
+        net: net.clone(),
     };
     let mut worker = CheckWorker::spawn(runtime.handle(), options(CHECK_TIMEOUT), || {});
     let full = full_plan(server_addr.port());

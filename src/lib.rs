@@ -8,8 +8,9 @@
 //! - what the views read: [`view_model`];
 //! - the domain, with no egui: [`guide`] (pages, as data), [`wizard`] (where the user is),
 //!   [`email`], [`config`], [`checks`] (network checks), [`update`] (signed guide updates),
-//!   [`links`] (the https allowlist), [`report`] (the helpdesk report), [`storage`] (saved
-//!   progress and settings), [`illustrations`] (step pictures), [`i18n`];
+//!   [`net`] (the run's one HTTPS client), [`links`] (the https allowlist), [`report`] (the
+//!   helpdesk report), [`storage`] (saved progress and settings), [`illustrations`] (step
+//!   pictures), [`i18n`];
 //! - the command line: [`startup`] (what is decided before any window) and [`check_command`]
 //!   (`--check`), which use the domain only.
 
@@ -25,6 +26,7 @@ pub mod illustrations;
 pub mod instance;
 pub mod links;
 pub mod logging;
+pub mod net;
 pub mod renderer;
 pub mod report;
 pub mod startup;

@@ -136,7 +136,8 @@ fn main() -> ExitCode {
         };
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        // One worker: the work is a few requests at a time, all waiting on the network.
+        .worker_threads(1)
         .enable_all()
         .thread_name("paalogging-worker")
         .build()

@@ -16,6 +16,8 @@
 //! `progress.json`. They never replace or corrupt the real file, but they do accumulate: the
 //! test checks they are only ever such temp files, at most one per kill.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};

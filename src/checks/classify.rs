@@ -1,20 +1,8 @@
 //! Turning errors and answers into [`Problem`]s.
 
-use std::error::Error as _;
-
 use super::statuspage;
 use super::{Expect, Problem, Verdict};
-
-/// The error and its causes, joined, for the technical detail.
-fn chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = Some(error);
-    while let Some(error) = current {
-        out.push(error.to_string());
-        current = error.source();
-    }
-    out
-}
+use crate::net::{self, InsecureRedirect, ResolveError};
 
 fn tls_problem(error: &rustls::Error) -> Problem {
     use rustls::CertificateError as C;
@@ -27,65 +15,53 @@ fn tls_problem(error: &rustls::Error) -> Problem {
     }
 }
 
-fn innermost_io(mut io: &std::io::Error) -> &std::io::Error {
-    while let Some(inner) = io
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<std::io::Error>())
-    {
-        io = inner;
-    }
-    io
+/// Classifies a failed request by the types in its chain of causes (see tech-notes: reqwest
+/// 0.13 errors).
+pub fn classify_error(error: &reqwest::Error) -> (Problem, String) {
+    let detail = net::error_chain(error);
+    let problem = problem_of(error).unwrap_or_else(|| Problem::Other(detail.clone()));
+    (problem, detail)
 }
 
-/// Classifies a failed request by walking its causes (see tech-notes: reqwest 0.13 errors).
-pub fn classify_error(error: &reqwest::Error, dns_failed: bool) -> (Problem, String) {
-    let detail = chain(error).join(": ");
-    if dns_failed {
-        return (Problem::Dns, detail);
+fn problem_of(error: &reqwest::Error) -> Option<Problem> {
+    // Our resolver's error: a name that does not resolve, also a proxy's.
+    if net::find_cause::<ResolveError>(error).is_some() {
+        return Some(Problem::Dns);
     }
     if error.is_timeout() {
-        return (Problem::Timeout, detail);
+        return Some(Problem::Timeout);
     }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = error.source();
-    while let Some(current) = source {
-        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
-            return (tls_problem(tls), detail);
+    if let Some(redirect) = net::find_cause::<InsecureRedirect>(error) {
+        return Some(Problem::Unexpected(format!("redirect to {}", redirect.to)));
+    }
+    for cause in net::causes(error) {
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return Some(tls_problem(tls));
         }
-        if let Some(io) = current.downcast_ref::<std::io::Error>() {
-            // io::Error hides its payload from source(); it may also wrap another io::Error.
-            let io = innermost_io(io);
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return (tls_problem(tls), detail);
-            }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind as K;
             match io.kind() {
                 K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted => {
-                    return (Problem::Refused, detail);
+                    return Some(Problem::Refused);
                 }
                 K::NetworkUnreachable
                 | K::NetworkDown
                 | K::HostUnreachable
                 | K::AddrNotAvailable => {
-                    return (Problem::NoNetwork, detail);
+                    return Some(Problem::NoNetwork);
                 }
-                K::TimedOut => return (Problem::Timeout, detail),
+                K::TimedOut => return Some(Problem::Timeout),
+                // Other kinds wrap something more telling (a TLS error): keep walking.
                 _ => {}
             }
         }
-        // hyper-util's tunnel errors are private types; their messages are stable.
-        let message = current.to_string();
-        if message.contains("proxy authorization required") {
-            return (Problem::ProxyAuth, detail);
+        // hyper-util's proxy tunnel error (`TunnelError::ProxyAuthRequired`) is in a private
+        // module and cannot be named; its message is the only handle on it.
+        if cause.to_string() == "tunnel error: proxy authorization required" {
+            return Some(Problem::ProxyAuth);
         }
-        if message.contains("dns error") {
-            return (Problem::Dns, detail);
-        }
-        source = current.source();
     }
-    (Problem::Other(detail.clone()), detail)
+    None
 }
 
 fn looks_like_html(content_type: &str, body: &[u8]) -> bool {

@@ -1,21 +1,19 @@
-//! The download: one conditional GET through the platform's trust store and proxy (like the
-//! checks), bounded in size and time.
-
-use std::net::SocketAddr;
+//! The download: one conditional GET through the run's shared client ([`crate::net`], as the
+//! checks use), bounded in size and time.
 
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
 use super::cache::{self, CachedArtefact};
 use super::{UpdateBundle, UpdateConfig, UpdateError, UpdateOutcome, verified_cache};
-use crate::checks::{CheckOptions, Resolver};
+use crate::checks::CheckOptions;
+use crate::net::error_chain;
 
 /// The largest artefact accepted: three guides and a set of pictures are well under this.
 /// Enforced on `Content-Length` and again while reading, for servers that send none.
 pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
 
 /// Fetches the update at `config.url` and returns the guide to use. `options.timeout` bounds
-/// the whole exchange, body included; the resolver, extra roots and proxy work as for the
-/// checks. Never panics and never fails: problems end as [`UpdateOutcome::Failed`], logged.
+/// the whole exchange, body included; `options.net` is the client the checks use too. Never panics and never fails: problems end as [`UpdateOutcome::Failed`], logged.
 pub async fn fetch_update(options: &CheckOptions, config: &UpdateConfig) -> UpdateOutcome {
     let cached = verified_cache(
         &config.cache_dir,
@@ -69,8 +67,10 @@ async fn fetch_and_verify(
     if url.scheme() != "https" || !url.username().is_empty() || url.password().is_some() {
         return Err(UpdateError::InvalidUrl(config.url.clone()));
     }
-    let client = client(options)?;
-    let mut request = client.get(url.clone());
+    let mut request = options
+        .net
+        .get(url.clone(), options.timeout)
+        .map_err(|error| UpdateError::Client(error_chain(&*error)))?;
     // Validators only for the same address, and only when the copy they stand for is usable:
     // a 304 must never leave us with nothing.
     let validated = cached.filter(|(entry, _)| entry.url == config.url);
@@ -117,17 +117,13 @@ async fn fetch_and_verify(
         {
             return Err(too_large);
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = crate::net::read_capped(&mut response, MAX_ARTEFACT_BYTES)
             .await
-            .map_err(|error| UpdateError::Unreachable(error_chain(&error)))?
-        {
-            if body.len() + chunk.len() > MAX_ARTEFACT_BYTES {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+            .map_err(|error| UpdateError::Unreachable(error_chain(&error)))?;
+        if !body.complete {
+            return Err(too_large);
         }
+        let body = body.bytes;
         Ok(Some((etag, last_modified, body)))
     };
     let (etag, last_modified, body) = match tokio::time::timeout(options.timeout, exchange).await {
@@ -165,74 +161,4 @@ fn store(config: &UpdateConfig, entry: &CachedArtefact) {
             config.cache_dir.display()
         );
     }
-}
-
-/// ring is this build's only crypto provider; rustls needs it named once per process.
-fn install_crypto_provider() {
-    // Err means another part of the process (the checks) installed it first, which is as good.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-fn client(options: &CheckOptions) -> Result<reqwest::Client, UpdateError> {
-    install_crypto_provider();
-    let mut builder = reqwest::Client::builder()
-        .timeout(options.timeout)
-        .connect_timeout(options.timeout)
-        // A redirect must not take the download off https.
-        .https_only(true)
-        .user_agent(concat!("paalogging/", env!("CARGO_PKG_VERSION")));
-    if let Resolver::Fixed(_) = &options.resolver {
-        builder = builder.dns_resolver(FixedResolver(options.resolver.clone()));
-    }
-    if !options.extra_roots_pem.is_empty() {
-        let mut roots = Vec::new();
-        for pem in &options.extra_roots_pem {
-            roots.push(
-                reqwest::Certificate::from_pem(pem)
-                    .map_err(|error| UpdateError::Client(error.to_string()))?,
-            );
-        }
-        builder = builder.tls_certs_merge(roots);
-    }
-    if let Some(proxy) = &options.proxy {
-        builder = builder.proxy(
-            reqwest::Proxy::all(proxy).map_err(|error| UpdateError::Client(error.to_string()))?,
-        );
-    }
-    builder
-        .build()
-        .map_err(|error| UpdateError::Client(error.to_string()))
-}
-
-/// The fixed table of [`Resolver::Fixed`], for tests against loopback servers.
-struct FixedResolver(Resolver);
-
-impl reqwest::dns::Resolve for FixedResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let host = name.as_str().to_owned();
-        let address = match &self.0 {
-            Resolver::Fixed(table) => table.get(&host).copied(),
-            Resolver::System => None,
-        };
-        Box::pin(async move {
-            match address {
-                Some(ip) => {
-                    Ok(Box::new(std::iter::once(SocketAddr::new(ip, 0))) as reqwest::dns::Addrs)
-                }
-                None => Err(format!("{host} does not resolve").into()),
-            }
-        })
-    }
-}
-
-/// The error with its causes: reqwest's own message rarely names the real reason.
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

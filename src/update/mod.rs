@@ -78,13 +78,6 @@ impl UpdateOutcome {
             Self::Failed { cached, .. } => cached.as_ref(),
         }
     }
-
-    pub fn into_bundle(self) -> Option<UpdateBundle> {
-        match self {
-            Self::Updated(bundle) | Self::NotModified(bundle) => Some(bundle),
-            Self::Failed { cached, .. } => cached,
-        }
-    }
 }
 
 /// Why an update was not used.

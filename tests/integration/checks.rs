@@ -171,12 +171,18 @@ async fn certificates_outside_their_dates_point_at_the_clock() {
 #[tokio::test]
 async fn no_route_means_no_network() {
     let ca = TestCa::new("Test root");
-    let mut options = support::check_options(&ca, Duration::from_secs(5));
     let table = std::collections::HashMap::from([(
         "accountsettings.test".to_owned(),
         std::net::IpAddr::from([224, 0, 0, 1]),
     )]);
-    options.resolver = checks::Resolver::Fixed(std::sync::Arc::new(table));
+    let options = CheckOptions::with_settings(
+        Duration::from_secs(5),
+        paalogging::net::NetSettings {
+            resolver: checks::Resolver::Fixed(std::sync::Arc::new(table)),
+            extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
+            proxy: None,
+        },
+    );
     let outcome = verdict(
         "https://accountsettings.test/".to_owned(),
         Expect::Page,
@@ -195,8 +201,11 @@ async fn no_route_means_no_network() {
 async fn proxy_that_wants_a_password() {
     let ca = TestCa::new("Test root");
     let proxy = support::serve_one(None, Reply::status(407)).await;
-    let mut options = support::check_options(&ca, Duration::from_secs(5));
-    options.proxy = Some(format!("http://127.0.0.1:{}", proxy.port()));
+    let options = support::check_options_with(
+        &ca,
+        Duration::from_secs(5),
+        Some(format!("http://127.0.0.1:{}", proxy.port())),
+    );
     let outcome = verdict(
         "https://accountsettings.test/".to_owned(),
         Expect::Page,
@@ -402,4 +411,76 @@ fn cancel_stops_the_checks_in_flight() {
             .all(|e| !matches!(e, Event::Finished { .. } | Event::AllDone { .. })),
         "{after_cancel:?}"
     );
+}
+
+/// A check must not follow a redirect off https (a captive portal's `http://` login page): it
+/// is reported as something other than the service answering.
+#[tokio::test]
+async fn redirect_from_https_to_http_is_not_followed() {
+    let ca = TestCa::new("Test root");
+    let plain = support::serve_one(None, Reply::ok("text/html", "<html>Logg inn</html>")).await;
+    let target = format!("http://accountsettings.test:{}/login", plain.port());
+    let server = support::serve_one(
+        Some(ca.server_config(Validity::Current)),
+        Reply::Redirect(target.clone()),
+    )
+    .await;
+    let outcome = verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &support::check_options(&ca, Duration::from_secs(5)),
+    )
+    .await;
+    assert_eq!(
+        problem(&outcome),
+        Some(&Problem::Unexpected(format!("redirect to {target}"))),
+        "{}",
+        outcome.detail
+    );
+}
+
+/// Two full runs share the run's one client (root certificates loaded once), yet every check
+/// opens its own connection: each one resolves and connects again.
+#[test]
+fn one_client_per_run_and_a_fresh_connection_per_check() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ca = TestCa::new("Test root");
+    let server = runtime.block_on(support::serve(
+        Some(ca.server_config(Validity::Current)),
+        support::healthy_routes(),
+    ));
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    assert_eq!(
+        options.net.clients_built(),
+        0,
+        "nothing is built before use"
+    );
+    let mut worker = checks::CheckWorker::spawn(runtime.handle(), options.clone(), || {});
+    for _ in 0..2 {
+        let run = worker.run(plan_for(&server));
+        let finished = runtime.block_on(async {
+            let mut finished = Vec::new();
+            while let Some(event) = worker.next_event().await {
+                match event {
+                    Event::Finished {
+                        run: r, outcome, ..
+                    } if r == run => finished.push(outcome),
+                    Event::AllDone { run: r, .. } if r == run => break,
+                    _ => {}
+                }
+            }
+            finished
+        });
+        let checked: Vec<_> = finished
+            .iter()
+            .filter(|outcome| outcome.verdict != Verdict::Skipped)
+            .collect();
+        assert_eq!(checked.len(), 6);
+        for outcome in checked {
+            assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+            let phases: Vec<Phase> = outcome.phases.iter().map(|(phase, _)| *phase).collect();
+            assert_eq!(phases, [Phase::Dns, Phase::Connect, Phase::Http]);
+        }
+    }
+    assert_eq!(options.net.clients_built(), 1);
 }

@@ -35,12 +35,23 @@ pub fn check_options(
     ca: &TestCa,
     timeout: std::time::Duration,
 ) -> paalogging::checks::CheckOptions {
-    paalogging::checks::CheckOptions {
+    check_options_with(ca, timeout, None)
+}
+
+/// As [`check_options`], through `proxy`.
+pub fn check_options_with(
+    ca: &TestCa,
+    timeout: std::time::Duration,
+    proxy: Option<String>,
+) -> paalogging::checks::CheckOptions {
+    paalogging::checks::CheckOptions::with_settings(
         timeout,
-        resolver: resolver(),
-        extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
-        proxy: None,
-    }
+        paalogging::net::NetSettings {
+            resolver: resolver(),
+            extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
+            proxy,
+        },
+    )
 }
 
 /// A test certificate authority.
@@ -114,6 +125,8 @@ pub enum Reply {
         body: String,
         delay: Duration,
     },
+    /// 302 to this address.
+    Redirect(String),
 }
 
 impl Reply {
@@ -136,17 +149,19 @@ impl Reply {
     }
 
     pub fn delayed(self, by: Duration) -> Self {
-        let Self::Respond {
-            status,
-            content_type,
-            body,
-            ..
-        } = self;
-        Self::Respond {
-            status,
-            content_type,
-            body,
-            delay: by,
+        match self {
+            Self::Respond {
+                status,
+                content_type,
+                body,
+                ..
+            } => Self::Respond {
+                status,
+                content_type,
+                body,
+                delay: by,
+            },
+            redirect @ Self::Redirect(_) => redirect,
         }
     }
 }
@@ -215,12 +230,15 @@ async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, route: Route) 
     }
     let head = String::from_utf8_lossy(&request).to_string();
     let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let Reply::Respond {
-        status,
-        content_type,
-        body,
-        delay,
-    } = route(&path);
+    let (status, content_type, body, delay, location) = match route(&path) {
+        Reply::Respond {
+            status,
+            content_type,
+            body,
+            delay,
+        } => (status, content_type, body, delay, None),
+        Reply::Redirect(to) => (302, "text/plain", String::new(), Duration::ZERO, Some(to)),
+    };
     tokio::time::sleep(delay).await;
     let reason = match status {
         200 => "OK",
@@ -228,10 +246,10 @@ async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, route: Route) 
         503 => "Service Unavailable",
         _ => "Status",
     };
-    let extra = if status == 407 {
-        "Proxy-Authenticate: NTLM\r\n"
-    } else {
-        ""
+    let extra = match (status, location) {
+        (407, _) => "Proxy-Authenticate: NTLM\r\n".to_owned(),
+        (_, Some(to)) => format!("Location: {to}\r\n"),
+        _ => String::new(),
     };
     let response = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",

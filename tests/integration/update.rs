@@ -492,6 +492,27 @@ async fn unreachable_slow_and_untrusted_servers() {
     }
 }
 
+/// The download never leaves https, also not through a redirect.
+#[tokio::test]
+async fn a_redirect_off_https_is_refused() {
+    let ca = TestCa::new("Update root");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let to = format!("http://{HOST}:1/guide-update.json");
+    let server = UpdateServer::answering(&ca, Answer::status(302).header("Location", &to)).await;
+    let outcome = update::fetch_update(
+        &support::check_options(&ca, Duration::from_secs(5)),
+        &config(server.url(), cache.path()),
+    )
+    .await;
+    match refusal(&outcome) {
+        UpdateError::Unreachable(why) => assert!(
+            why.contains(&format!("redirect from https to {to} refused")),
+            "{why}"
+        ),
+        other => panic!("expected Unreachable, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_tampered_cache_is_ignored_and_replaced() {
     let ca = TestCa::new("Update root");
