@@ -76,9 +76,26 @@ fn row_ui(ui: &mut egui::Ui, state: &AppState, spec: &CheckSpec, check: &CheckSt
     } else {
         ui.visuals().text_color()
     };
-    egui::CollapsingHeader::new(egui::RichText::new(header).color(color))
-        .id_salt(("check", spec.id))
-        .show(ui, |ui| details_ui(ui, state, spec, check));
+    // Like egui's CollapsingHeader, but the line wraps in a narrow column instead of running
+    // on under the picture beside it.
+    let id = ui.make_persistent_id(("check", spec.id));
+    let collapsing =
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false);
+    let mut clicked = false;
+    let mut row = collapsing.show_header(ui, |ui| {
+        let label = egui::Label::new(egui::RichText::new(&header).color(color))
+            .wrap()
+            // Clicking the words opens the row too; the arrow is the keyboard's way in.
+            .sense(egui::Sense::CLICK);
+        clicked = ui.add(label).clicked();
+    });
+    if clicked {
+        row.toggle();
+    }
+    let (toggle, _, _) = row.body(|ui| details_ui(ui, state, spec, check));
+    let name = title.to_owned();
+    ui.ctx()
+        .accesskit_node_builder(toggle.id, |node| node.set_label(name));
 }
 
 /// «Sjekker tilkoblingen…» on the start page.

@@ -8,6 +8,8 @@ use crate::view_model::{Action, AppState, Feedback};
 const WIDE_MIN_WIDTH: f32 = 900.0;
 /// Narrowest text column beside the picture.
 const TEXT_MIN_WIDTH: f32 = 360.0;
+/// Widest text column: longer lines are hard to read.
+const TEXT_MAX_WIDTH: f32 = 800.0;
 /// Room between the text column and the picture.
 const COLUMN_GAP: f32 = 24.0;
 
@@ -24,6 +26,7 @@ pub fn page_ui(
     header_ui(ui, state, page);
     let Some(illustration) = &page.illustration else {
         text_ui(ui, state, page, actions);
+        checks_ui(ui, state, page, actions);
         return;
     };
     let width = ui.available_width();
@@ -35,23 +38,24 @@ pub fn page_ui(
             (width - TEXT_MIN_WIDTH - COLUMN_GAP).min(width * 0.55),
             height_left,
         );
-        let text_width = width - picture_width - COLUMN_GAP;
-        let spacing = ui.spacing().item_spacing;
-        ui.horizontal_top(|ui| {
-            // The gap is COLUMN_GAP exactly, so the two columns fill the width and no more.
-            ui.spacing_mut().item_spacing.x = 0.0;
-            ui.vertical(|ui| {
-                ui.spacing_mut().item_spacing = spacing;
-                ui.set_width(text_width);
-                text_ui(ui, state, page, actions);
-            });
-            ui.add_space(COLUMN_GAP);
-            ui.vertical(|ui| {
-                ui.spacing_mut().item_spacing = spacing;
-                ui.set_width(picture_width);
-                super::illustration::illustration_ui(ui, state, page, illustration);
-            });
-        });
+        let text_width = (width - picture_width - COLUMN_GAP).min(TEXT_MAX_WIDTH);
+        // Each column in a rectangle of its own, so that a line too long for the text column
+        // (a check's status) cannot push the picture off the window.
+        let origin = ui.cursor().min;
+        let column = |x: f32, width: f32| {
+            egui::UiBuilder::new()
+                .max_rect(egui::Rect::from_min_size(
+                    egui::pos2(x, origin.y),
+                    egui::vec2(width, viewport_height.max(1.0)),
+                ))
+                .layout(egui::Layout::top_down(egui::Align::Min))
+        };
+        let mut text_column = ui.new_child(column(origin.x, text_width));
+        text_ui(&mut text_column, state, page, actions);
+        let picture_x = origin.x + text_width + COLUMN_GAP;
+        let mut picture_column = ui.new_child(column(picture_x, picture_width));
+        super::illustration::illustration_ui(&mut picture_column, state, page, illustration);
+        ui.advance_cursor_after_rect(text_column.min_rect().union(picture_column.min_rect()));
     } else {
         // Narrow: the picture first, the text under it. The picture still fits the visible
         // height, so scrolling to it shows all of it.
@@ -62,6 +66,16 @@ pub fn page_ui(
         });
         ui.add_space(6.0);
         text_ui(ui, state, page, actions);
+    }
+    checks_ui(ui, state, page, actions);
+}
+
+/// The start page's network checks, across the whole width under text and picture: their
+/// lines are long, and they are advice, not the instruction.
+fn checks_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+    if page.kind == PageKind::Start {
+        ui.add_space(6.0);
+        super::checks_panel::checks_panel_ui(ui, state, actions);
     }
 }
 
@@ -118,9 +132,6 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         });
     }
 
-    if page.kind == PageKind::Start {
-        super::checks_panel::checks_panel_ui(ui, state, actions);
-    }
     if let Some(service) = page.service {
         super::checks_panel::service_status_ui(ui, state, service);
     }

@@ -80,6 +80,8 @@ fn text_size_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) 
     let current = ui.ctx().zoom_factor();
     let label = ui.label(&state.text.text_size_label);
     egui::ComboBox::from_id_salt("text_size")
+        // Tall enough to show every size without scrolling the list.
+        .height(f32::INFINITY)
         .selected_text(percent(current))
         .show_ui(ui, |ui| {
             for scale in TEXT_SCALES {
