@@ -4,7 +4,7 @@
 //! Layers, each depending only on those below it:
 //! - the window: [`app`] (owns the state, applies actions, handles background events) →
 //!   [`ui`] (views that read [`view_model::AppState`] and return [`view_model::Action`]s);
-//!   [`renderer`], [`crash`], [`instance`] start it safely;
+//!   [`window`], [`renderer`], [`crash`], [`instance`] open it safely;
 //! - what the views read: [`view_model`];
 //! - the domain, with no egui: [`guide`] (pages, as data), [`wizard`] (where the user is),
 //!   [`email`], [`config`], [`checks`] (network checks), [`update`] (signed guide updates),
@@ -34,6 +34,7 @@ pub mod storage;
 pub mod ui;
 pub mod update;
 pub mod view_model;
+pub mod window;
 pub mod wizard;
 
 /// Reverse-DNS application id: Wayland app_id, X11 WM_CLASS, the .desktop file's name.

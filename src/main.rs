@@ -12,12 +12,14 @@ use paalogging::app::App;
 use paalogging::check_command;
 use paalogging::checks::CheckOptions;
 use paalogging::config::{self, Paths};
-use paalogging::i18n::{Language, UiText};
+use paalogging::i18n::{Language, UiText, fill};
 use paalogging::instance::{self, Acquire};
-use paalogging::renderer::{self, Renderer};
+use paalogging::instance::{FocusRequests, SecondLaunch};
+use paalogging::renderer::Renderer;
 use paalogging::startup::{ChecksSetup, Startup};
 use paalogging::storage::ProgressStore;
 use paalogging::ui::message_window::MessageWindow;
+use paalogging::window::{self, Renderers};
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
 /// your BankID is linked to the wrong e-mail address.
@@ -57,7 +59,11 @@ struct Cli {
     #[arg(long = "show-crash", hide = true)]
     show_crash: bool,
 
-    /// Use this renderer instead of trying glow first and wgpu second.
+    /// Internal: with --show-crash, the crash file to point to.
+    #[arg(long = "crash-file", hide = true, value_name = "PATH")]
+    crash_file: Option<PathBuf>,
+
+    /// Try this renderer first (then the others), instead of the configured or remembered order.
     #[arg(long, value_enum, value_name = "RENDERER")]
     renderer: Option<Renderer>,
 }
@@ -84,7 +90,7 @@ fn ignored_lines(startup: &Startup) -> Vec<String> {
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
 const EXIT_CONFIG: u8 = 2;
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     paalogging::app::bench::mark_process_start();
     if std::env::args_os().len() > 1 {
         attach_parent_console();
@@ -93,11 +99,11 @@ fn main() -> ExitCode {
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;
     let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
-    paalogging::crash::install(!command_line_mode && !cli.show_crash);
+    paalogging::crash::install(paths.log_dir(), !command_line_mode && !cli.show_crash);
     // Lets the test suite exercise the crash path on purpose; not in the product.
     #[cfg(feature = "test-hooks")]
-    if !cli.show_crash && std::env::var_os("PAALOGGING_TEST_PANIC").is_some() {
-        panic!("PAALOGGING_TEST_PANIC is set: crashing on purpose");
+    if !cli.show_crash && paalogging::crash::test_hooks::armed("startup") {
+        paalogging::crash::test_hooks::crash_on_purpose("startup");
     }
     let mut startup = Startup::load(paths, cli.config.as_deref());
     if let Some(language) = cli.language {
@@ -107,8 +113,13 @@ fn main() -> ExitCode {
         tracing::warn!("configuration: {error}");
     }
 
+    let renderers = Renderers::for_user(
+        cli.renderer,
+        startup.loaded.config.renderer.value,
+        startup.paths.data_dir.as_deref(),
+    );
     if cli.show_crash {
-        show_crash(&startup, cli.renderer);
+        show_crash(&startup, &renderers, cli.crash_file.as_deref());
         return ExitCode::SUCCESS;
     }
     if cli.print_config {
@@ -186,29 +197,34 @@ fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     // One window per user session; the guard lives until the window closes.
-    let _instance = match startup
-        .paths
-        .data_dir
+    let data_dir = startup.paths.data_dir.clone();
+    let (_instance, focus) = match data_dir
         .as_ref()
-        .map(|dir| instance::acquire(&dir.join("instance.lock")))
+        .map(|dir| (dir, instance::acquire(&dir.join("instance.lock"))))
     {
-        Some(Ok(Acquire::First(guard))) => Some(guard),
-        Some(Ok(Acquire::AlreadyRunning)) => {
-            tracing::info!("another window of this user is open; telling the user and exiting");
-            show_already_running(startup.language, cli.renderer);
+        Some((dir, Ok(Acquire::First(guard)))) => {
+            let focus = instance::listen(dir)
+                .inspect_err(|error| {
+                    tracing::warn!("a second launch cannot bring this window forward: {error}");
+                })
+                .ok();
+            (Some(guard), focus)
+        }
+        Some((dir, Ok(Acquire::AlreadyRunning))) => {
+            second_launch(&startup, dir, &renderers);
             return ExitCode::SUCCESS;
         }
-        Some(Err(error)) => {
+        Some((_, Err(error))) => {
             tracing::warn!("single-instance guard not available, starting anyway: {error}");
-            None
+            (None, None)
         }
-        None => None,
+        None => (None, None),
     };
     let setup = ChecksSetup {
         runtime: runtime.handle().clone(),
         options,
     };
-    let code = run_window(startup, Some(setup), cli.renderer);
+    let code = run_window(startup, Some(setup), &renderers, focus);
     // Checks still in flight are abandoned: closing the window must end the process at once.
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     code
@@ -217,68 +233,87 @@ fn main() -> ExitCode {
 /// How long in-flight network work may delay the exit.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
 
-fn run_window(startup: Startup, checks: Option<ChecksSetup>, forced: Option<Renderer>) -> ExitCode {
-    let attempts = renderer::attempts(forced);
-    for (index, renderer) in attempts.iter().copied().enumerate() {
-        let why = match (forced, index) {
-            (Some(_), _) => "forced with --renderer",
-            (None, 0) => "the lighter renderer is tried first",
-            (None, _) => "the previous renderer could not start",
-        };
-        tracing::info!("starting the window with the {renderer} renderer ({why})");
-        let startup = startup.clone();
-        let checks = checks.clone();
-        let result = eframe::run_native(
-            "Påloggingshjelp",
-            native_options(renderer),
-            Box::new(move |cc| Ok(Box::new(App::new(cc, startup, checks)?))),
-        );
-        match result {
-            Ok(()) => return ExitCode::SUCCESS,
-            Err(error) if renderer::is_renderer_failure(&error) && index + 1 < attempts.len() => {
-                tracing::warn!("the {renderer} renderer could not start: {error}");
-            }
-            Err(error) => {
-                tracing::error!("the window could not start with {renderer}: {error}");
-                eprintln!("Påloggingshjelp kunne ikke starte: {error}");
-                return ExitCode::FAILURE;
-            }
+fn run_window(
+    startup: Startup,
+    checks: Option<ChecksSetup>,
+    renderers: &Renderers,
+    focus: Option<FocusRequests>,
+) -> ExitCode {
+    let text = UiText::load(startup.language).ok();
+    let helpdesk = startup.loaded.config.helpdesk_name.value.clone();
+    let log_dir = startup.paths.log_dir();
+    let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
+        Ok(Box::new(App::new(cc, startup.clone(), checks.clone())?))
+    };
+    match window::open("main window", &native_options, renderers, focus, &mut make) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            let message = text.map_or_else(
+                || "Påloggingshjelp could not open its window.".to_owned(),
+                |text| {
+                    fill(
+                        &text.no_window,
+                        &[
+                            ("helpdesk", &helpdesk),
+                            ("path", &window::logs_hint(log_dir.as_ref())),
+                        ],
+                    )
+                },
+            );
+            window::report_no_window(&message, &error);
+            ExitCode::FAILURE
         }
     }
-    ExitCode::FAILURE
 }
 
-fn show_already_running(language: Language, forced: Option<Renderer>) {
-    let Ok(text) = UiText::load(language) else {
-        return;
-    };
-    show_message(text.already_running, text.dismiss, forced);
-}
+/// The bound on asking the open window to come forward.
+const SECOND_LAUNCH_BOUND: Duration = Duration::from_secs(5);
 
-/// The friendly message after a crash, shown by a fresh process the panic hook starts.
-fn show_crash(startup: &Startup, forced: Option<Renderer>) {
+/// Another window of this user is open: bring it forward, or say why not.
+fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Renderers) {
+    let outcome = instance::ask_to_focus(data_dir, SECOND_LAUNCH_BOUND);
+    tracing::info!("another window of this user is open; asked it to come forward: {outcome:?}");
     let Ok(text) = UiText::load(startup.language) else {
         return;
     };
-    let message = paalogging::crash::message(&text, &startup.loaded.config);
-    show_message(message, text.close, forced);
+    let message = match outcome {
+        SecondLaunch::Focused => return,
+        SecondLaunch::NoAnswer => text.already_running_no_answer.clone(),
+        SecondLaunch::OtherSession(session) => fill(
+            &text.already_running_other_session,
+            &[("session", &session.to_string())],
+        ),
+    };
+    show_message(message, text.dismiss.clone(), renderers);
 }
 
-fn show_message(message: String, ok: String, forced: Option<Renderer>) {
-    let app = MessageWindow { message, ok };
-    let mut options = native_options(forced.unwrap_or(Renderer::Glow));
-    options.viewport = options
-        .viewport
-        .with_inner_size([560.0, 260.0])
-        .with_min_inner_size([320.0, 160.0]);
-    let create = Box::new(
-        |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, _> {
-            paalogging::ui::theme::apply(&cc.egui_ctx, false);
-            Ok(Box::new(app))
-        },
-    );
-    if let Err(error) = eframe::run_native("Påloggingshjelp", options, create) {
-        tracing::warn!("could not show the already-running message: {error}");
+/// The friendly message after a crash, shown by a fresh process the panic hook starts.
+fn show_crash(startup: &Startup, renderers: &Renderers, crash_file: Option<&std::path::Path>) {
+    let Ok(text) = UiText::load(startup.language) else {
+        return;
+    };
+    let message = paalogging::crash::message(&text, &startup.loaded.config, crash_file);
+    show_message(message, text.close, renderers);
+}
+
+fn show_message(message: String, ok: String, renderers: &Renderers) {
+    let options = |renderer: Renderer| {
+        let mut options = native_options(renderer);
+        options.viewport = options
+            .viewport
+            .with_inner_size([560.0, 260.0])
+            .with_min_inner_size([320.0, 160.0]);
+        options
+    };
+    let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
+        paalogging::ui::theme::apply(&cc.egui_ctx, false);
+        Ok(Box::new(MessageWindow {
+            message: message.clone(),
+            ok: ok.clone(),
+        }))
+    };
+    if let Err(error) = window::open("message", &options, renderers, None, &mut make) {
+        window::report_no_window(&message, &error);
     }
 }
 

@@ -46,6 +46,14 @@ const TESTS: &[Test] = &[
         "second_process_is_told_the_first_is_running",
         second_process_is_told_the_first_is_running,
     ),
+    (
+        "a_second_launch_brings_the_first_forward_and_exits",
+        a_second_launch_brings_the_first_forward_and_exits,
+    ),
+    (
+        "a_first_window_that_does_not_answer_does_not_hang_the_second",
+        a_first_window_that_does_not_answer_does_not_hang_the_second,
+    ),
     #[cfg(target_os = "linux")]
     (
         "a_full_disk_fails_the_save_and_keeps_the_old_file",
@@ -92,6 +100,8 @@ fn child(role: &str, path: &Path) -> ExitCode {
     match role {
         "save-loop" => save_loop(path),
         "hold-lock" => hold_lock(path),
+        "first-window" => first_window(path, true),
+        "hung-window" => first_window(path, false),
         #[cfg(target_os = "linux")]
         "save-on-a-full-disk" => save_on_a_full_disk(path),
         _ => {
@@ -336,4 +346,119 @@ fn a_full_disk_fails_the_save_and_keeps_the_old_file() {
     assert!(said.contains("save failed"), "{said}");
     assert_eq!(store.load(), LoadedProgress::Saved(progress(1)));
     assert_eq!(entries(&data), ["progress.json"]);
+}
+
+/// Child: a stand-in first window. Takes the lock in the data folder `dir`, listens for second
+/// launches and (when `answers`) acts on each as the window does; a hung window never looks.
+/// Runs until its stdin closes.
+fn first_window(dir: &Path, answers: bool) -> ExitCode {
+    let Ok(Acquire::First(_guard)) = acquire(&dir.join("instance.lock")) else {
+        eprintln!("the lock is taken");
+        return ExitCode::FAILURE;
+    };
+    let requests = match paalogging::instance::listen(dir) {
+        Ok(requests) => requests,
+        Err(error) => {
+            eprintln!("cannot listen: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    std::thread::spawn(move || {
+        loop {
+            if answers {
+                for request in requests.pending() {
+                    println!("FOCUS REQUESTED");
+                    request.done();
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    println!("{READY}");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    ExitCode::SUCCESS
+}
+
+/// Starts a stand-in first window on `dir`; returns it and its stdout lines.
+fn start_first_window(dir: &Path, role: &str) -> (Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = spawn_child(role, dir);
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    assert!(wait_for_line(&rx, READY), "the first window started");
+    (child, rx)
+}
+
+/// Whether a line containing `text` comes within 20 s.
+fn wait_for_line(lines: &std::sync::mpsc::Receiver<String>, text: &str) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while let Ok(line) =
+        lines.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+    {
+        if line.contains(text) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Runs the real binary as a second launch on `dir`, without a display.
+fn second_launch(dir: &Path) -> (std::process::Output, Duration) {
+    let start = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_paalogging"))
+        .env("PAALOGGING_DATA_DIR", dir)
+        .env("PAALOGGING_MACHINE_CONFIG", dir.join("machine.toml"))
+        .env("PAALOGGING_USER_CONFIG", dir.join("user.toml"))
+        .env("LANG", "nb_NO.UTF-8")
+        .env_remove("LC_ALL")
+        // No display: a launch that tried to open a window would fail and say so.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run paalogging");
+    (output, start.elapsed())
+}
+
+fn end(mut child: Child) {
+    drop(child.stdin.take());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The real binary, launched while another process holds the window: it asks that window to
+/// come forward, gets the acknowledgement and exits at once, opening no window of its own.
+fn a_second_launch_brings_the_first_forward_and_exits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (child, lines) = start_first_window(dir.path(), "first-window");
+    let (output, took) = second_launch(dir.path());
+    end(child);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(
+        wait_for_line(&lines, "FOCUS REQUESTED"),
+        "the first window got the request"
+    );
+    assert!(stderr.is_empty(), "no window, no message: {stderr}");
+}
+
+/// A first window that never answers: the second launch gives up after its bound and says so
+/// (without a display, on standard error); it never hangs.
+fn a_first_window_that_does_not_answer_does_not_hang_the_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (child, _lines) = start_first_window(dir.path(), "hung-window");
+    let (output, took) = second_launch(dir.path());
+    end(child);
+    assert!(took < Duration::from_secs(15), "{took:?}");
+    assert!(
+        took >= Duration::from_secs(2),
+        "it waited for an answer: {took:?}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("vinduet svarer ikke"), "{stderr}");
 }

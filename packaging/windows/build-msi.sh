@@ -40,6 +40,12 @@ fi
 if [ -n "$exe" ] && [ ! -f "$exe" ]; then
     echo "build-msi.sh: no such file: $exe" >&2; exit 2
 fi
+# The console companion (src/bin/paalogging-cli.rs) is built beside the exe and installed as
+# paalogging.com.
+com="$(dirname "${exe:-.}")/paalogging-cli.exe"
+if [ "$stand_in" = 0 ] && [ ! -f "$com" ]; then
+    echo "build-msi.sh: no console companion at $com (cargo build --release builds it)" >&2; exit 2
+fi
 for tool in wixl msibuild; do
     command -v "$tool" >/dev/null || { echo "build-msi.sh: $tool not found (apt-get install wixl msitools)" >&2; exit 2; }
 done
@@ -67,12 +73,14 @@ trap 'rm -rf "$stage"' EXIT
 if [ "$stand_in" = 1 ]; then
     printf 'STAND-IN PAYLOAD – not a Windows program.\nBuilt by packaging/windows/build-msi.sh --stand-in to check the MSI structure on Linux.\n' \
         > "$stage/paalogging.exe"
+    printf 'STAND-IN PAYLOAD – console companion.\n' > "$stage/paalogging.com"
 else
     cp "$exe" "$stage/paalogging.exe"
+    cp "$com" "$stage/paalogging.com"
 fi
 cp "$icon" "$stage/paalogging.ico"
 
-defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "IconPath=paalogging.ico")
+defines=(-D "Version=$msi_version" -D "ExePath=paalogging.exe" -D "ComPath=paalogging.com" -D "IconPath=paalogging.ico")
 # Wixl: the .wxs leaves out the ProgramData ACL and CONFIGFILE copy, which wixl cannot build.
 defines+=(-D "Wixl=1")
 [ -n "$help_link" ] && defines+=(-D "HelpLink=$help_link")

@@ -266,6 +266,7 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        crate::crash::note_page(&self.state.wizard.current().0);
         self.drain_events(ctx);
     }
 

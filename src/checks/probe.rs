@@ -79,6 +79,10 @@ pub async fn run_check(
     let Some(url) = &spec.url else {
         return finish(Verdict::Skipped, "not configured".to_owned());
     };
+    #[cfg(any(test, feature = "test-hooks"))]
+    if url.contains(crate::crash::test_hooks::PANIC_HOST) {
+        crate::crash::test_hooks::crash_on_purpose("check");
+    }
     (trace.on_phase)(Phase::Dns);
     let request = match options.net.get(url, options.timeout) {
         Ok(request) => request,

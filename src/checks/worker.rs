@@ -115,11 +115,13 @@ async fn run_all(run: u64, specs: Vec<CheckSpec>, options: CheckOptions, send: R
     let start = Instant::now();
     // Dropping the set (when this task is aborted) aborts every check in it.
     let mut set = JoinSet::new();
+    let mut ids = std::collections::HashMap::new();
     for spec in specs {
         send(Event::Started { run, id: spec.id });
         let options = options.clone();
         let send = send.clone();
-        set.spawn(async move {
+        let service = spec.id;
+        let task = set.spawn(async move {
             let id = spec.id;
             let on_phase = {
                 let send = send.clone();
@@ -128,10 +130,92 @@ async fn run_all(run: u64, specs: Vec<CheckSpec>, options: CheckOptions, send: R
             let outcome = run_check(&spec, &options, on_phase).await;
             send(Event::Finished { run, id, outcome });
         });
+        ids.insert(task.id(), (service, Instant::now()));
     }
-    while set.join_next().await.is_some() {}
+    while let Some(joined) = set.join_next_with_id().await {
+        // A panic in one check (a bug) shows that check as failed; the others and the window go on.
+        if let Err(error) = joined
+            && error.is_panic()
+            && let Some((id, started)) = ids.get(&error.id())
+        {
+            let detail = "the check stopped unexpectedly (see the crash file in the logs folder)";
+            tracing::error!("check {id:?} panicked; shown as failed");
+            send(Event::Finished {
+                run,
+                id: *id,
+                outcome: super::Outcome {
+                    verdict: super::Verdict::Problem(super::Problem::Other(detail.to_owned())),
+                    elapsed: started.elapsed(),
+                    phases: Vec::new(),
+                    detail: detail.to_owned(),
+                },
+            });
+        }
+    }
     send(Event::AllDone {
         run,
         elapsed: start.elapsed(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::{Expect, Outcome, Problem, ServiceId, Verdict};
+
+    async fn run_to_end(
+        worker: &mut CheckWorker,
+        specs: Vec<CheckSpec>,
+    ) -> Vec<(ServiceId, Outcome)> {
+        worker.run(specs);
+        let mut finished = Vec::new();
+        while let Some(event) = worker.next_event().await {
+            match event {
+                Event::Finished { id, outcome, .. } => finished.push((id, outcome)),
+                Event::AllDone { .. } => break,
+                _ => {}
+            }
+        }
+        finished
+    }
+
+    #[test]
+    fn a_panicking_check_shows_as_failed_and_the_worker_goes_on() {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let mut worker = CheckWorker::spawn(
+            runtime.handle(),
+            CheckOptions::with_timeout(std::time::Duration::from_secs(2)),
+            || {},
+        );
+        let specs = vec![
+            CheckSpec {
+                id: ServiceId::Recaptcha,
+                url: Some(format!("https://{}/", crate::crash::test_hooks::PANIC_HOST)),
+                expect: Expect::Script,
+            },
+            CheckSpec {
+                id: ServiceId::VismaEnterprise,
+                url: None,
+                expect: Expect::Script,
+            },
+        ];
+        for _ in 0..2 {
+            let finished = runtime.block_on(run_to_end(&mut worker, specs.clone()));
+            assert_eq!(finished.len(), 2, "{finished:?}");
+            let (_, panicked) = finished
+                .iter()
+                .find(|(id, _)| *id == ServiceId::Recaptcha)
+                .expect("the panicking check is reported");
+            assert!(
+                matches!(&panicked.verdict, Verdict::Problem(Problem::Other(text)) if text.contains("stopped unexpectedly")),
+                "{panicked:?}"
+            );
+            assert!(
+                finished
+                    .iter()
+                    .any(|(id, o)| *id == ServiceId::VismaEnterprise
+                        && o.verdict == Verdict::Skipped)
+            );
+        }
+    }
 }

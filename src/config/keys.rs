@@ -139,6 +139,7 @@ config_keys! {
     "app.language" => language: LanguageCode = None, Anywhere;
     "app.allow_english" => allow_english: Flag = true, Anywhere;
     "app.illustrations_dir" => illustrations_dir: OptionalPath = None, Anywhere;
+    "app.renderer" => renderer: RendererName = None, Anywhere;
     "checks.timeout_seconds" => check_timeout_seconds: Seconds = 8, Anywhere;
     "checks.account_settings" => endpoints.account_settings: Url =
         "https://accountsettings.connect.visma.com".to_owned(), Anywhere;

@@ -79,6 +79,8 @@ pub struct Config {
     pub allow_english: Setting<bool>,
     /// A folder of PNG/JPEG files named after step ids that replace the built-in pictures.
     pub illustrations_dir: Setting<Option<PathBuf>>,
+    /// `None` ("auto"): lightest first, then what works on this machine. Set: tried first.
+    pub renderer: Setting<Option<crate::renderer::Renderer>>,
     pub check_timeout_seconds: Setting<u64>,
     pub endpoints: Endpoints,
     /// Where IT publishes signed guide updates (machine-wide file only).
@@ -107,6 +109,7 @@ impl Default for Config {
             language: Setting::default(),
             allow_english: Setting::default(),
             illustrations_dir: Setting::default(),
+            renderer: Setting::default(),
             check_timeout_seconds: Setting::default(),
             endpoints: Endpoints::default(),
             update_url: Setting::default(),

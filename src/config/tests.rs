@@ -250,3 +250,38 @@ fn an_untrusted_machine_file_is_ignored_and_said_so() {
         assert!(said.contains(&machine.display().to_string()), "{said}");
     }
 }
+#[test]
+fn renderer_key_pins_one_or_leaves_it_to_the_app() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    assert_eq!(load(&paths, None).config.renderer.value, None);
+    write(
+        dir.path(),
+        "machine/config.toml",
+        "[app]\nrenderer = \"wgpu\"\n",
+    );
+    let loaded = load(&paths, None);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(
+        loaded.config.renderer.value,
+        Some(crate::renderer::Renderer::Wgpu)
+    );
+    assert!(describe(&loaded.config).contains("renderer = \"wgpu\""));
+    let auto = write(dir.path(), "auto.toml", "[app]\nrenderer = \"auto\"\n");
+    assert_eq!(load(&paths, Some(&auto)).config.renderer.value, None);
+    let bad = write(dir.path(), "bad.toml", "[app]\nrenderer = \"vulkan\"\n");
+    let loaded = load(&paths, Some(&bad));
+    assert_eq!(loaded.errors.len(), 1);
+    assert!(
+        loaded.errors[0]
+            .to_string()
+            .contains("unknown renderer \"vulkan\""),
+        "{}",
+        loaded.errors[0]
+    );
+    // The bad value is skipped: the machine-wide choice stays.
+    assert_eq!(
+        loaded.config.renderer.value,
+        Some(crate::renderer::Renderer::Wgpu)
+    );
+}

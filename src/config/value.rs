@@ -31,6 +31,8 @@ pub enum ValueError {
     Timeout(u64),
     #[error("unknown language \"{0}\"; use nb, nn, en or auto")]
     Language(String),
+    #[error("unknown renderer \"{0}\"; use auto, glow or wgpu")]
+    Renderer(String),
     #[error("not an Ed25519 public key: {0}")]
     PublicKey(String),
     #[error("\"{0}\" is not a host name such as askoy.kommune.no")]
@@ -242,6 +244,24 @@ impl Kind for LanguageCode {
     }
     fn render(value: &Option<Language>) -> String {
         quote(value.map_or("auto", |l| l.code()))
+    }
+}
+
+/// `glow`, `wgpu`, or `auto` (lightest first, then what works on this machine).
+pub struct RendererName;
+impl Kind for RendererName {
+    type Value = Option<crate::renderer::Renderer>;
+    const REGISTRY: RegistryType = RegistryType::Text;
+    fn parse(value: Spanned<DeValue<'_>>) -> Result<Self::Value, ValueError> {
+        match trimmed(value)?.as_str() {
+            "" | "auto" => Ok(None),
+            name => crate::renderer::Renderer::from_name(name)
+                .map(Some)
+                .ok_or_else(|| ValueError::Renderer(name.to_owned())),
+        }
+    }
+    fn render(value: &Self::Value) -> String {
+        quote(value.map_or("auto", |r| r.name()))
     }
 }
 

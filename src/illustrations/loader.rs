@@ -31,7 +31,20 @@ impl IllustrationLoader {
             .name("illustrations".into())
             .spawn(move || {
                 while let Ok(request) = request_rx.recv() {
-                    let result = decode_with(&request, override_dir.as_deref(), &published);
+                    // A panic in a decoder (a bug, a hostile file) costs only that picture: it
+                    // shows as its alt text, and the loader goes on.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        #[cfg(any(test, feature = "test-hooks"))]
+                        if request.page_id == crate::crash::test_hooks::PANIC_PAGE {
+                            crate::crash::test_hooks::crash_on_purpose("picture");
+                        }
+                        decode_with(&request, override_dir.as_deref(), &published)
+                    }))
+                    .unwrap_or_else(|payload| {
+                        Err(IllustrationError::Panicked(crate::crash::payload_text(
+                            payload.as_ref(),
+                        )))
+                    });
                     if !on_loaded(Loaded { request, result }) {
                         break;
                     }

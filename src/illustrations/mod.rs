@@ -126,6 +126,9 @@ pub enum IllustrationError {
     },
     #[error("{path}: {message}")]
     Unreadable { path: PathBuf, message: String },
+    /// The decoder panicked (a bug); the picture shows as its alt text.
+    #[error("the picture decoder stopped unexpectedly: {0}")]
+    Panicked(String),
 }
 
 pub fn embedded_bytes(image: &str, scale: Scale) -> Option<&'static [u8]> {

@@ -138,3 +138,28 @@ fn pictures_from_a_signed_update_come_between_overrides_and_built_in() {
     .expect("built-in");
     assert_eq!(image.size, [640, 400]);
 }
+
+#[test]
+fn a_panicking_decode_costs_only_that_picture() {
+    let (loaded_tx, loaded) = std::sync::mpsc::channel();
+    let mut loader = IllustrationLoader::new(None, Default::default(), move |result| {
+        loaded_tx.send(result).is_ok()
+    });
+    let bad = request(crate::crash::test_hooks::PANIC_PAGE, "start", Scale::X1);
+    let good = request("start", "start", Scale::X1);
+    assert!(loader.request(bad));
+    assert!(loader.request(good.clone()));
+    let wait = std::time::Duration::from_secs(30);
+    let first = loaded
+        .recv_timeout(wait)
+        .expect("the bad picture is reported");
+    assert!(
+        matches!(first.result, Err(IllustrationError::Panicked(_))),
+        "shown as its alt text"
+    );
+    let second = loaded
+        .recv_timeout(wait)
+        .expect("the loader survived the panic");
+    assert_eq!(second.request, good);
+    assert!(second.result.is_ok());
+}

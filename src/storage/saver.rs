@@ -56,11 +56,30 @@ impl Saver {
                             Job::Progress(job) => progress_job = Some(job),
                         }
                     }
-                    let progress_result = progress_job.map(|job| match job {
-                        ProgressJob::Save(progress) => store.save(&progress),
-                        ProgressJob::Clear => store.clear(),
-                    });
-                    let settings_result = settings_job.map(|chosen| settings.save(&chosen));
+                    // A panic while saving (a bug) is reported as a failed save; the saver
+                    // and the window go on.
+                    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        #[cfg(any(test, feature = "test-hooks"))]
+                        if crate::crash::test_hooks::armed("saver") {
+                            crate::crash::test_hooks::crash_on_purpose("saver");
+                        }
+                        let progress_result = progress_job.map(|job| match job {
+                            ProgressJob::Save(progress) => store.save(&progress),
+                            ProgressJob::Clear => store.clear(),
+                        });
+                        let settings_result = settings_job.map(|chosen| settings.save(&chosen));
+                        (progress_result, settings_result)
+                    }));
+                    let (progress_result, settings_result) = match saved {
+                        Ok(results) => results,
+                        Err(payload) => {
+                            report(format!(
+                                "the saver stopped unexpectedly: {}",
+                                crate::crash::payload_text(payload.as_ref())
+                            ));
+                            continue;
+                        }
+                    };
                     for (path, result) in [
                         (store.path(), progress_result),
                         (settings.path(), settings_result),

@@ -237,14 +237,25 @@ fn a_crash_is_logged_not_silent() {
         .output()
         .expect("run");
     assert!(!output.status.success());
+    // The crash file is written synchronously, before the process ends.
     let logs = dir.path().join("data").join("logs");
-    let log = std::fs::read_dir(&logs)
+    let crash_files: Vec<_> = std::fs::read_dir(&logs)
         .expect("log folder")
         .filter_map(Result::ok)
-        .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
-        .collect::<String>();
-    assert!(log.contains("crash at src/main.rs"), "{log}");
-    assert!(log.contains("crashing on purpose"), "{log}");
+        .map(|entry| entry.path())
+        .filter(|path| path.to_string_lossy().contains("crash-"))
+        .collect();
+    assert_eq!(crash_files.len(), 1, "{crash_files:?}");
+    let report = std::fs::read_to_string(&crash_files[0]).expect("crash file");
+    assert!(report.contains("crashing on purpose"), "{report}");
+    assert!(report.contains("renderer: none"), "{report}");
+    // Debug builds have line tables: the backtrace names the panicking function.
+    assert!(
+        report.contains("paalogging::crash::test_hooks::crash_on_purpose"),
+        "{report}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("crash file"), "{stderr}");
 }
 
 #[test]
