@@ -45,26 +45,30 @@ fn check_json(dir: &Path, ca: &TestCa, config: &str) -> (Output, serde_json::Val
     (output, json)
 }
 
-#[test]
-fn check_json_all_ok_exits_zero() {
+/// `--check --json` against a loopback server answering with `routes` (with or without a
+/// Visma Enterprise address); the JSON, once the exit code is `code`.
+fn check_json_against(routes: support::Route, enterprise: bool, code: i32) -> serde_json::Value {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
     let server = runtime.block_on(support::serve(
         Some(ca.server_config(Validity::Current)),
-        support::healthy_routes(),
+        routes,
     ));
     let dir = tempfile::tempdir().expect("tempdir");
-    let (output, json) = check_json(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", true),
-    );
+    let config = support::config_for(&server, "localhost", enterprise);
+    let (output, json) = check_json(dir.path(), &ca, &config);
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    json
+}
+
+#[test]
+fn check_json_all_ok_exits_zero() {
+    let json = check_json_against(support::healthy_routes(), true, 0);
     assert_eq!(json["ok"], true);
     let checks = json["checks"].as_array().expect("checks");
     assert_eq!(checks.len(), 7);
@@ -78,25 +82,9 @@ fn check_json_all_ok_exits_zero() {
 
 #[test]
 fn check_json_with_a_problem_exits_one_and_explains_it() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let ca = TestCa::new("Test root");
     let blocked = support::Reply::ok("text/html", "<html>Blokkert av brannmuren</html>");
-    let server = runtime.block_on(support::serve(
-        Some(ca.server_config(Validity::Current)),
-        support::healthy_routes_except("/recaptcha/api.js", blocked),
-    ));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (output, json) = check_json(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", false),
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let routes = support::healthy_routes_except("/recaptcha/api.js", blocked);
+    let json = check_json_against(routes, false, 1);
     assert_eq!(json["ok"], false);
     let checks = json["checks"].as_array().expect("checks");
     let recaptcha = checks
