@@ -3,6 +3,10 @@
 # the network-check figures (issue 3). See docs/performance.md.
 #
 #   bash bench/run.sh [--runs N] [--renderers glow|wgpu|glow,wgpu] [--no-build] [--keep]
+#   bash bench/run.sh --terminal-server [--counts 1,10,30] [--idle 30] [--no-build] [--keep]
+#
+# --terminal-server: N instances as distinct users on one Xvfb (one after another, then all at
+# once), against N hello windows; see bench/terminal_server.py. About 8 minutes for 1,10,30.
 #
 # Builds release binaries (cargo build --release --features test-hooks --bin paalogging --example hello
 # --example bench_checks) into $CARGO_TARGET_DIR (default: target), then under a private Xvfb
@@ -24,10 +28,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
 build=1
+mode=single
 pass=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
+        --terminal-server) mode=terminal-server ;;
+        --counts | --renderer)
+            [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+            pass+=("$1" "$2")
+            shift
+            ;;
         --runs | --renderers | --walks | --idle | --settle | --check-runs)
             [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
             pass+=("$1" "$2")
@@ -35,7 +46,7 @@ while [ $# -gt 0 ]; do
             ;;
         --keep | --no-netns) pass+=("$1") ;;
         -h | --help)
-            sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -61,6 +72,14 @@ release="$target_dir/release"
 for binary in "$release/paalogging" "$release/examples/hello" "$release/examples/bench_checks"; do
     [ -x "$binary" ] || { echo "$binary is missing: run without --no-build" >&2; exit 2; }
 done
+
+if [ "$mode" = terminal-server ]; then
+    exec python3 bench/terminal_server.py \
+        --app "$release/paalogging" \
+        --hello "$release/examples/hello" \
+        --out "$target_dir/bench" \
+        "${pass[@]+"${pass[@]}"}"
+fi
 
 exec python3 bench/measure.py \
     --app "$release/paalogging" \

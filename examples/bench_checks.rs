@@ -20,7 +20,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,8 +28,11 @@ use paalogging::checks::{
     CheckOptions, CheckSpec, CheckWorker, Event, Expect, Resolver, ServiceId, Verdict,
 };
 use paalogging::net::{Net, NetSettings};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+
+/// The integration tests' loopback servers, so the benchmark measures against the same ones.
+#[allow(dead_code)]
+#[path = "../tests/integration/support.rs"]
+mod support;
 
 /// Answer delays of the six checks, in ms: a mix of 100, 200 and 400; the slowest is 400.
 const DELAYS_MS: [(ServiceId, u64); 6] = [
@@ -79,12 +82,14 @@ fn main() {
         .enable_all()
         .build()
         .expect("server runtime");
-    let (server_addr, hole_addr) = server_runtime.block_on(async {
+    // The test suite's loopback servers; they stop when dropped at the end of main.
+    let (server, hole) = server_runtime.block_on(async {
         (
-            serve(TcpListener::bind("127.0.0.1:0").await.expect("bind")),
-            black_hole(TcpListener::bind("127.0.0.1:0").await.expect("bind")),
+            support::serve(None, delayed_healthy_routes()).await,
+            support::black_hole().await,
         )
     });
+    let (server_addr, hole_addr) = (server.addr, hole.addr);
     let server_thread = std::thread::spawn(move || {
         server_runtime.block_on(std::future::pending::<()>());
     });
@@ -338,87 +343,16 @@ fn max(values: &[f64]) -> f64 {
     values.iter().copied().fold(0.0, f64::max)
 }
 
-/// A plain-HTTP server: `GET /{delay_ms}/{path}` answers after `delay_ms` with what the real
-/// service sends when healthy.
-fn serve(listener: TcpListener) -> SocketAddr {
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 2048];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&request);
-                let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let (delay, path) = target
-                    .trim_start_matches('/')
-                    .split_once('/')
-                    .map(|(ms, rest)| (ms.parse().unwrap_or(0), format!("/{rest}")))
-                    .unwrap_or((0, target.clone()));
-                tokio::time::sleep(Duration::from_millis(delay)).await;
-                let (status, content_type, body) = route(&path);
-                let response = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-                     Connection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    addr
-}
-
-fn route(path: &str) -> (&'static str, &'static str, &'static str) {
-    match path {
-        "/accountsettings" => (
-            "200 OK",
-            "text/html; charset=utf-8",
-            "<!DOCTYPE html><html><body>Account Settings</body></html>",
-        ),
-        "/connect/.well-known/openid-configuration" => (
-            "200 OK",
-            "application/json",
-            r#"{"issuer":"https://connect.visma.com","authorization_endpoint":"https://connect.visma.com/connect/authorize"}"#,
-        ),
-        "/recaptcha/api.js" => (
-            "200 OK",
-            "text/javascript",
-            "/* recaptcha */ (function(){})();",
-        ),
-        "/idporten/.well-known/openid-configuration" => (
-            "200 OK",
-            "application/json",
-            r#"{"issuer":"https://idporten.no","authorization_endpoint":"https://login.idporten.no/authorize"}"#,
-        ),
-        "/visma/api/v2/summary.json" => (
-            "200 OK",
-            "application/json",
-            r#"{"status":{"indicator":"none"},"components":[{"id":"x1","name":"CP - Visma Connect","status":"operational"}],"incidents":[]}"#,
-        ),
-        "/digdir/api/v2/summary.json" => (
-            "200 OK",
-            "application/json",
-            r#"{"status":{"indicator":"none"},"components":[{"name":"ID-porten","status":"operational"}],"incidents":[]}"#,
-        ),
-        _ => ("404 Not Found", "text/plain", ""),
-    }
-}
-
-/// Accepts connections and never answers (a black-holing firewall).
-fn black_hole(listener: TcpListener) -> SocketAddr {
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            held.push(stream);
-        }
-    });
-    addr
+/// `GET /{delay_ms}/{path}` answers after `delay_ms` with what the real service sends when
+/// healthy (the test suite's routes).
+fn delayed_healthy_routes() -> support::Route {
+    let healthy = support::healthy_routes();
+    Arc::new(move |target: &str| {
+        let (delay, path) = target
+            .trim_start_matches('/')
+            .split_once('/')
+            .map(|(ms, rest)| (ms.parse().unwrap_or(0), format!("/{rest}")))
+            .unwrap_or((0, target.to_owned()));
+        healthy(&path).delayed(Duration::from_millis(delay))
+    })
 }

@@ -739,3 +739,23 @@ fn only_the_pictures_around_the_current_page_are_kept() {
         .collect();
     assert!(kept.contains(&"new-password".to_owned()), "{kept:?}");
 }
+
+/// The less-used items in the «Mer» menu are reachable by keyboard alone and named for screen
+/// readers.
+#[test]
+fn more_menu_is_reachable_by_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open(dir.path());
+    assert!(harness.query_by_label("Høy kontrast").is_none(), "closed");
+    tab_to(&mut harness, Role::Button, "Mer");
+    press(&mut harness, egui::Key::Enter);
+    tab_to(&mut harness, Role::CheckBox, "Høy kontrast");
+    press(&mut harness, egui::Key::Space);
+    assert!(harness.state().state().settings.high_contrast);
+    // «Om» is in the same menu.
+    if harness.query_by_label("Om").is_none() {
+        tab_to(&mut harness, Role::Button, "Mer");
+        press(&mut harness, egui::Key::Enter);
+    }
+    harness.get_by_label("Om");
+}

@@ -27,20 +27,34 @@ fn problem(outcome: &checks::Outcome) -> Option<&Problem> {
     }
 }
 
+#[track_caller]
+fn assert_problem(outcome: &checks::Outcome, expected: Problem) {
+    assert_eq!(problem(outcome), Some(&expected), "{}", outcome.detail);
+}
+
+/// Checks `reply`, served over HTTPS with a certificate from `issuer` (`validity`), as a client
+/// that trusts `trusted`'s root.
+async fn check_reply(
+    issuer: &TestCa,
+    validity: Validity,
+    trusted: &TestCa,
+    reply: Reply,
+    expect: Expect,
+) -> checks::Outcome {
+    let server = support::serve_one(Some(issuer.server_config(validity)), reply).await;
+    let options = support::check_options(trusted, Duration::from_secs(5));
+    verdict(server.url("accountsettings.test", "/"), expect, &options).await
+}
+
+/// As [`check_reply`], with a current certificate from the root the client trusts.
+async fn check_trusted(ca: &TestCa, reply: Reply, expect: Expect) -> checks::Outcome {
+    check_reply(ca, Validity::Current, ca, reply, expect).await
+}
+
 #[tokio::test]
 async fn ok_over_trusted_https_with_phases_and_latency() {
     let ca = TestCa::new("Test root");
-    let server = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
-        Reply::ok("text/html", "<html></html>"),
-    )
-    .await;
-    let outcome = verdict(
-        server.url("accountsettings.test", "/"),
-        Expect::Page,
-        &support::check_options(&ca, Duration::from_secs(5)),
-    )
-    .await;
+    let outcome = check_trusted(&ca, Reply::ok("text/html", "<html></html>"), Expect::Page).await;
     assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
     let phases: Vec<Phase> = outcome.phases.iter().map(|(phase, _)| *phase).collect();
     assert_eq!(phases, [Phase::Dns, Phase::Connect, Phase::Http]);
@@ -58,12 +72,7 @@ async fn slow_answer_beyond_the_timeout() {
         &support::check_options(&ca, Duration::from_millis(400)),
     )
     .await;
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::Timeout),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::Timeout);
 }
 
 #[tokio::test]
@@ -75,12 +84,7 @@ async fn black_hole_ends_at_its_timeout() {
     let outcome = verdict(url, Expect::Page, &support::check_options(&ca, timeout)).await;
     // A hole never answers, so only the timeout can end the check; how soon after it is the
     // benchmark's business (wall times flake on a shared machine).
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::Timeout),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::Timeout);
     assert!(outcome.elapsed >= timeout, "{:?}", outcome.elapsed);
 }
 
@@ -97,12 +101,7 @@ async fn connection_refused() {
         &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::Refused),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::Refused);
 }
 
 #[tokio::test]
@@ -114,30 +113,22 @@ async fn host_that_does_not_resolve() {
         &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
-    assert_eq!(problem(&outcome), Some(&Problem::Dns), "{}", outcome.detail);
+    assert_problem(&outcome, Problem::Dns);
 }
 
 #[tokio::test]
 async fn untrusted_certificate_points_at_an_intercepting_proxy() {
     let trusted = TestCa::new("Trusted root");
     let proxy_ca = TestCa::new("Corporate proxy root (not installed)");
-    let server = support::serve_one(
-        Some(proxy_ca.server_config(Validity::Current)),
+    let outcome = check_reply(
+        &proxy_ca,
+        Validity::Current,
+        &trusted,
         Reply::ok("text/html", "x"),
-    )
-    .await;
-    let outcome = verdict(
-        server.url("accountsettings.test", "/"),
         Expect::Page,
-        &support::check_options(&trusted, Duration::from_secs(5)),
     )
     .await;
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::TlsUntrusted),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::TlsUntrusted);
 }
 
 /// Expired and not-yet-valid certificates both point at the PC's clock.
@@ -145,23 +136,15 @@ async fn untrusted_certificate_points_at_an_intercepting_proxy() {
 async fn certificates_outside_their_dates_point_at_the_clock() {
     let ca = TestCa::new("Test root");
     for validity in [Validity::Expired, Validity::NotYetValid] {
-        let server = support::serve_one(
-            Some(ca.server_config(validity)),
+        let outcome = check_reply(
+            &ca,
+            validity,
+            &ca,
             Reply::ok("text/html", "x"),
-        )
-        .await;
-        let outcome = verdict(
-            server.url("accountsettings.test", "/"),
             Expect::Page,
-            &support::check_options(&ca, Duration::from_secs(5)),
         )
         .await;
-        assert_eq!(
-            problem(&outcome),
-            Some(&Problem::TlsClock),
-            "{}",
-            outcome.detail
-        );
+        assert_problem(&outcome, Problem::TlsClock);
     }
 }
 
@@ -189,12 +172,7 @@ async fn no_route_means_no_network() {
         &options,
     )
     .await;
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::NoNetwork),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::NoNetwork);
 }
 
 #[tokio::test]
@@ -212,28 +190,13 @@ async fn proxy_that_wants_a_password() {
         &options,
     )
     .await;
-    assert_eq!(
-        problem(&outcome),
-        Some(&Problem::ProxyAuth),
-        "{}",
-        outcome.detail
-    );
+    assert_problem(&outcome, Problem::ProxyAuth);
 }
 
 #[tokio::test]
 async fn service_unavailable() {
     let ca = TestCa::new("Test root");
-    let server = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
-        Reply::status(503),
-    )
-    .await;
-    let outcome = verdict(
-        server.url("accountsettings.test", "/"),
-        Expect::Page,
-        &support::check_options(&ca, Duration::from_secs(5)),
-    )
-    .await;
+    let outcome = check_trusted(&ca, Reply::status(503), Expect::Page).await;
     assert_eq!(problem(&outcome), Some(&Problem::Http(503)));
 }
 
@@ -241,18 +204,13 @@ async fn service_unavailable() {
 async fn html_instead_of_json_and_the_wrong_issuer() {
     let ca = TestCa::new("Test root");
     let expect = Expect::Issuer(checks::CONNECT_ISSUER.to_owned());
-    let portal = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
+    let outcome = check_trusted(
+        &ca,
         Reply::ok(
             "text/html",
             "<!DOCTYPE html><html>Logg inn på gjestenettet</html>",
         ),
-    )
-    .await;
-    let outcome = verdict(
-        portal.url("connect.test", "/"),
         expect.clone(),
-        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -260,18 +218,13 @@ async fn html_instead_of_json_and_the_wrong_issuer() {
         Some(&Problem::Unexpected("HTML instead of JSON".into()))
     );
 
-    let other = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
+    let outcome = check_trusted(
+        &ca,
         Reply::ok(
             "application/json",
             r#"{"issuer":"https://login.proxy.example"}"#,
         ),
-    )
-    .await;
-    let outcome = verdict(
-        other.url("connect.test", "/"),
         expect,
-        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -285,16 +238,11 @@ async fn html_instead_of_json_and_the_wrong_issuer() {
 #[tokio::test]
 async fn statuspage_with_degraded_visma_connect() {
     let ca = TestCa::new("Test root");
-    let server = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
-        Reply::ok("application/json", support::VISMA_STATUS_DEGRADED),
-    )
-    .await;
     let expect = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
-    let outcome = verdict(
-        server.url("status.test", "/api/v2/summary.json"),
+    let outcome = check_trusted(
+        &ca,
+        Reply::ok("application/json", support::VISMA_STATUS_DEGRADED),
         expect,
-        &support::check_options(&ca, Duration::from_secs(5)),
     )
     .await;
     assert_eq!(
@@ -420,17 +368,7 @@ async fn redirect_from_https_to_http_is_not_followed() {
     let ca = TestCa::new("Test root");
     let plain = support::serve_one(None, Reply::ok("text/html", "<html>Logg inn</html>")).await;
     let target = format!("http://accountsettings.test:{}/login", plain.port());
-    let server = support::serve_one(
-        Some(ca.server_config(Validity::Current)),
-        Reply::Redirect(target.clone()),
-    )
-    .await;
-    let outcome = verdict(
-        server.url("accountsettings.test", "/"),
-        Expect::Page,
-        &support::check_options(&ca, Duration::from_secs(5)),
-    )
-    .await;
+    let outcome = check_trusted(&ca, Reply::Redirect(target.clone()), Expect::Page).await;
     assert_eq!(
         problem(&outcome),
         Some(&Problem::Unexpected(format!("redirect to {target}"))),

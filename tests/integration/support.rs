@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
@@ -168,9 +168,13 @@ impl Reply {
 
 pub type Route = Arc<dyn Fn(&str) -> Reply + Send + Sync>;
 
+/// The raw answer to a request head, and how long to wait before sending it.
+pub type Handler = Arc<dyn Fn(&str) -> (Vec<u8>, Duration) + Send + Sync>;
+
 /// A running loopback server; stops when dropped.
 pub struct Server {
     pub addr: SocketAddr,
+    heads: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -189,74 +193,111 @@ impl Server {
     pub fn url(&self, host: &str, path: &str) -> String {
         format!("https://{host}:{}{path}", self.port())
     }
+
+    /// The head of every request so far, in order.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads
+            .lock()
+            .map(|heads| heads.clone())
+            .unwrap_or_default()
+    }
 }
 
-pub async fn serve(tls: Option<Arc<rustls::ServerConfig>>, route: Route) -> Server {
+/// The one loopback server: HTTPS with `tls`, else plain HTTP; `handler` answers each request.
+pub async fn serve_raw(tls: Option<Arc<rustls::ServerConfig>>, handler: Handler) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let seen = heads.clone();
     let task = tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            let tls = tls.clone();
-            let route = route.clone();
+            let (tls, handler, seen) = (tls.clone(), handler.clone(), seen.clone());
             tokio::spawn(async move {
                 match tls {
                     Some(config) => {
                         if let Ok(stream) =
                             tokio_rustls::TlsAcceptor::from(config).accept(stream).await
                         {
-                            answer(stream, route).await;
+                            answer(stream, &handler, &seen).await;
                         }
                     }
-                    None => answer(stream, route).await,
+                    None => answer(stream, &handler, &seen).await,
                 }
             });
         }
     });
-    Server { addr, task }
+    Server { addr, heads, task }
+}
+
+/// A server that answers by path (`route`), with [`Reply`]s.
+pub async fn serve(tls: Option<Arc<rustls::ServerConfig>>, route: Route) -> Server {
+    serve_raw(
+        tls,
+        Arc::new(move |head: &str| {
+            let path = head.split_whitespace().nth(1).unwrap_or("/");
+            route(path).into_bytes()
+        }),
+    )
+    .await
 }
 
 pub async fn serve_one(tls: Option<Arc<rustls::ServerConfig>>, reply: Reply) -> Server {
     serve(tls, Arc::new(move |_| reply.clone())).await
 }
 
-async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, route: Route) {
+/// Reads one request head, records it, and sends the handler's answer.
+async fn answer<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    handler: &Handler,
+    seen: &Mutex<Vec<String>>,
+) {
     let mut request = Vec::new();
     let mut buf = [0u8; 2048];
     while !request.windows(4).any(|w| w == b"\r\n\r\n") {
         match stream.read(&mut buf).await {
             Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
+            Ok(n) => request.extend_from_slice(buf.get(..n).unwrap_or_default()),
         }
     }
     let head = String::from_utf8_lossy(&request).to_string();
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let (status, content_type, body, delay, location) = match route(&path) {
-        Reply::Respond {
-            status,
-            content_type,
-            body,
-            delay,
-        } => (status, content_type, body, delay, None),
-        Reply::Redirect(to) => (302, "text/plain", String::new(), Duration::ZERO, Some(to)),
-    };
+    if let Ok(mut heads) = seen.lock() {
+        heads.push(head.clone());
+    }
+    let (bytes, delay) = handler(&head);
     tokio::time::sleep(delay).await;
-    let reason = match status {
-        200 => "OK",
-        407 => "Proxy Authentication Required",
-        503 => "Service Unavailable",
-        _ => "Status",
-    };
-    let extra = match (status, location) {
-        (407, _) => "Proxy-Authenticate: NTLM\r\n".to_owned(),
-        (_, Some(to)) => format!("Location: {to}\r\n"),
-        _ => String::new(),
-    };
-    let response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.write_all(&bytes).await;
     let _ = stream.shutdown().await;
+}
+
+impl Reply {
+    /// The HTTP/1.1 response, and the delay before it.
+    fn into_bytes(self) -> (Vec<u8>, Duration) {
+        let (status, content_type, body, delay, location) = match self {
+            Reply::Respond {
+                status,
+                content_type,
+                body,
+                delay,
+            } => (status, content_type, body, delay, None),
+            Reply::Redirect(to) => (302, "text/plain", String::new(), Duration::ZERO, Some(to)),
+        };
+        let reason = match status {
+            200 => "OK",
+            407 => "Proxy Authentication Required",
+            503 => "Service Unavailable",
+            _ => "Status",
+        };
+        let extra = match (status, location) {
+            (407, _) => "Proxy-Authenticate: NTLM\r\n".to_owned(),
+            (_, Some(to)) => format!("Location: {to}\r\n"),
+            _ => String::new(),
+        };
+        let response = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        (response.into_bytes(), delay)
+    }
 }
 
 /// Accepts connections and never answers (a black-holing firewall).
@@ -269,7 +310,11 @@ pub async fn black_hole() -> Server {
             held.push(stream);
         }
     });
-    Server { addr, task }
+    Server {
+        addr,
+        heads: Default::default(),
+        task,
+    }
 }
 
 /// A port with nothing listening (connection refused).

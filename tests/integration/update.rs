@@ -1,9 +1,8 @@
 //! Signed guide updates against a loopback HTTPS server: what is accepted, what is refused, and
 //! that a refusal keeps the cached guide. Also the signing tool, end to end.
 
-use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -13,8 +12,6 @@ use paalogging::update::{
     self, MAX_ARTEFACT_BYTES, PublicKey, PublishInput, SecretKey, UpdateConfig, UpdateError,
     UpdateOutcome,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 use crate::support::{self, TestCa, Validity};
 
@@ -70,51 +67,19 @@ impl Answer {
 
 type Handler = Arc<dyn Fn(&str) -> Answer + Send + Sync>;
 
-/// A loopback HTTPS server that records every request head; stops when dropped.
-struct UpdateServer {
-    addr: SocketAddr,
-    heads: Arc<Mutex<Vec<String>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for UpdateServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
+/// The loopback HTTPS server with raw answers; it records every request head.
+struct UpdateServer(support::Server);
 
 impl UpdateServer {
     async fn start(ca: &TestCa, handler: Handler) -> Self {
         let tls = ca.server_config(Validity::Current);
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let seen = heads.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (tls, handler, seen) = (tls.clone(), handler.clone(), seen.clone());
-                tokio::spawn(async move {
-                    let Ok(mut stream) = tokio_rustls::TlsAcceptor::from(tls).accept(stream).await
-                    else {
-                        return;
-                    };
-                    let mut request = Vec::new();
-                    let mut buf = [0u8; 2048];
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => request.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    let head = String::from_utf8_lossy(&request).to_string();
-                    seen.lock().expect("lock").push(head.clone());
-                    let answer = handler(&head);
-                    let _ = stream.write_all(&answer.bytes()).await;
-                    let _ = stream.shutdown().await;
-                });
-            }
-        });
-        Self { addr, heads, task }
+        Self(
+            support::serve_raw(
+                Some(tls),
+                Arc::new(move |head: &str| (handler(head).bytes(), Duration::ZERO)),
+            )
+            .await,
+        )
     }
 
     async fn answering(ca: &TestCa, answer: Answer) -> Self {
@@ -122,11 +87,11 @@ impl UpdateServer {
     }
 
     fn url(&self) -> String {
-        format!("https://{HOST}:{}/guide-update.json", self.addr.port())
+        self.0.url(HOST, "/guide-update.json")
     }
 
     fn heads(&self) -> Vec<String> {
-        self.heads.lock().expect("lock").clone()
+        self.0.heads()
     }
 }
 
