@@ -74,7 +74,14 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         .with_size([900.0, 900.0])
         .with_max_steps(64)
         .build_eframe(move |cc| App::new(cc, startup, Some(setup)).expect("app"));
-    harness.step();
+    // The checks start after the first frame (how many frames that takes depends on the
+    // machine's load); the frame that starts them shows them running.
+    for _ in 0..500 {
+        harness.step();
+        if harness.state().state().checks.is_started() {
+            break;
+        }
+    }
     // While the checks run, the panel says so and each row says «sjekker…».
     harness.get_by_label("Sjekker tilkoblingen…");
     assert!(harness.query_all_by_label_contains("sjekker…").count() >= 1);
