@@ -40,16 +40,12 @@ fn click(harness: &mut Harness<'_, App>, label: &str) {
 fn start_page_panel_shows_live_results_details_and_rerun() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
-    let routes = support::healthy_routes();
+    let portal = Reply::ok("text/html", "<html>Logg inn på gjestenettet</html>");
+    let routes = support::healthy_routes_except("/recaptcha/api.js", portal);
     let server = runtime.block_on(support::serve(
         Some(ca.server_config(Validity::Current)),
-        std::sync::Arc::new(move |path: &str| {
-            if path == "/recaptcha/api.js" {
-                Reply::ok("text/html", "<html>Logg inn på gjestenettet</html>")
-            } else {
-                routes(path).delayed(Duration::from_millis(150))
-            }
-        }),
+        // Slow enough that the panel is seen while the checks run.
+        std::sync::Arc::new(move |path: &str| routes(path).delayed(Duration::from_millis(150))),
     ));
     let dir = tempfile::tempdir().expect("tempdir");
     let config_path = dir.path().join("cli.toml");

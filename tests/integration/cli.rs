@@ -21,43 +21,54 @@ fn paalogging(dir: &Path) -> Command {
     command
 }
 
-/// Runs `--check --json` against `server` with the test root trusted the platform's way
+/// Runs `--check` with `args` on `config`, with the test root trusted the platform's way
 /// (`SSL_CERT_FILE`, which the OS trust store loader on Linux reads).
-fn check_json(dir: &Path, ca: &TestCa, config: &str) -> (Output, serde_json::Value) {
+fn run_check(dir: &Path, ca: &TestCa, config: &str, args: &[&str]) -> Output {
     let config_path = dir.join("cli.toml");
     std::fs::write(&config_path, config).expect("write config");
     let root = dir.join("root.pem");
     std::fs::write(&root, &ca.root_pem).expect("write root");
-    let output = paalogging(dir)
-        .args(["--check", "--json", "--config"])
+    paalogging(dir)
+        .arg("--check")
+        .args(args)
+        .arg("--config")
         .arg(&config_path)
         .env("SSL_CERT_FILE", &root)
         .output()
-        .expect("run paalogging");
+        .expect("run paalogging")
+}
+
+/// `--check --json`, and the JSON it printed.
+fn check_json(dir: &Path, ca: &TestCa, config: &str) -> (Output, serde_json::Value) {
+    let output = run_check(dir, ca, config, &["--json"]);
     let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
     (output, json)
 }
 
-#[test]
-fn check_json_all_ok_exits_zero() {
+/// `--check --json` against a loopback server answering with `routes` (with or without a
+/// Visma Enterprise address); the JSON, once the exit code is `code`.
+fn check_json_against(routes: support::Route, enterprise: bool, code: i32) -> serde_json::Value {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
     let server = runtime.block_on(support::serve(
         Some(ca.server_config(Validity::Current)),
-        support::healthy_routes(),
+        routes,
     ));
     let dir = tempfile::tempdir().expect("tempdir");
-    let (output, json) = check_json(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", true),
-    );
+    let config = support::config_for(&server, "localhost", enterprise);
+    let (output, json) = check_json(dir.path(), &ca, &config);
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    json
+}
+
+#[test]
+fn check_json_all_ok_exits_zero() {
+    let json = check_json_against(support::healthy_routes(), true, 0);
     assert_eq!(json["ok"], true);
     let checks = json["checks"].as_array().expect("checks");
     assert_eq!(checks.len(), 7);
@@ -71,31 +82,9 @@ fn check_json_all_ok_exits_zero() {
 
 #[test]
 fn check_json_with_a_problem_exits_one_and_explains_it() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let ca = TestCa::new("Test root");
-    let routes = support::healthy_routes();
-    let server = runtime.block_on(support::serve(
-        Some(ca.server_config(Validity::Current)),
-        std::sync::Arc::new(move |path: &str| {
-            if path == "/recaptcha/api.js" {
-                support::Reply::ok("text/html", "<html>Blokkert av brannmuren</html>")
-            } else {
-                routes(path)
-            }
-        }),
-    ));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (output, json) = check_json(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", false),
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let blocked = support::Reply::ok("text/html", "<html>Blokkert av brannmuren</html>");
+    let routes = support::healthy_routes_except("/recaptcha/api.js", blocked);
+    let json = check_json_against(routes, false, 1);
     assert_eq!(json["ok"], false);
     let checks = json["checks"].as_array().expect("checks");
     let recaptcha = checks
@@ -127,20 +116,12 @@ fn check_table_prints_progress_and_a_summary() {
         support::healthy_routes(),
     ));
     let dir = tempfile::tempdir().expect("tempdir");
-    let config_path = dir.path().join("cli.toml");
-    std::fs::write(
-        &config_path,
-        support::config_for(&server, "localhost", true),
-    )
-    .expect("write");
-    let root = dir.path().join("root.pem");
-    std::fs::write(&root, &ca.root_pem).expect("write root");
-    let output = paalogging(dir.path())
-        .args(["--check", "--config"])
-        .arg(&config_path)
-        .env("SSL_CERT_FILE", &root)
-        .output()
-        .expect("run");
+    let output = run_check(
+        dir.path(),
+        &ca,
+        &support::config_for(&server, "localhost", true),
+        &[],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -267,20 +248,12 @@ fn check_report_prints_the_helpdesk_report() {
         support::healthy_routes(),
     ));
     let dir = tempfile::tempdir().expect("tempdir");
-    let config_path = dir.path().join("cli.toml");
-    std::fs::write(
-        &config_path,
-        support::config_for(&server, "localhost", false),
-    )
-    .expect("write");
-    let root = dir.path().join("root.pem");
-    std::fs::write(&root, &ca.root_pem).expect("write root");
-    let output = paalogging(dir.path())
-        .args(["--check", "--report", "--config"])
-        .arg(&config_path)
-        .env("SSL_CERT_FILE", &root)
-        .output()
-        .expect("run");
+    let output = run_check(
+        dir.path(),
+        &ca,
+        &support::config_for(&server, "localhost", false),
+        &["--report"],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(

@@ -352,6 +352,19 @@ pub fn healthy_routes() -> Route {
     })
 }
 
+/// The healthy routes, except that `path` answers with `reply` (what a firewall or a login
+/// portal sends instead).
+pub fn healthy_routes_except(path: &'static str, reply: Reply) -> Route {
+    let routes = healthy_routes();
+    Arc::new(move |asked: &str| {
+        if asked == path {
+            reply.clone()
+        } else {
+            routes(asked)
+        }
+    })
+}
+
 /// A configuration file pointing every endpoint at `server` on `host`.
 pub fn config_for(server: &Server, host: &str, enterprise: bool) -> String {
     let enterprise_line = if enterprise {
