@@ -63,6 +63,39 @@ pub enum LinkError {
 /// names from the machine-wide configuration (entries may also be written as `https://` URLs;
 /// their host is used). Each extra host also allows its subdomains.
 pub fn check_link(url: &str, allowed_extra_hosts: &[String]) -> Result<Url, LinkError> {
+    let (parsed, host) = check_https(url)?;
+
+    let extra: Vec<String> = allowed_extra_hosts
+        .iter()
+        .filter_map(|entry| normalize_host_entry(entry))
+        .collect();
+    let listed_exactly = extra.contains(&host) || BUILT_IN_DOMAINS.contains(&host.as_str());
+
+    if host.split('.').any(|label| label.starts_with("xn--")) && !listed_exactly {
+        return Err(LinkError::Punycode(host));
+    }
+    // `port()` is `None` for the scheme's default port, even when written out as `:443`.
+    if let Some(port) = parsed.port()
+        && !extra.contains(&host)
+    {
+        return Err(LinkError::Port { host, port });
+    }
+    let allowed = BUILT_IN_DOMAINS
+        .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str))
+        .any(|domain| is_same_or_subdomain(&host, domain));
+    if allowed {
+        Ok(parsed)
+    } else {
+        Err(LinkError::NotAllowed(host))
+    }
+}
+
+/// The https rule without the allowlist: what every address the app is given must pass, also
+/// those in the configuration (which are themselves what widens the allowlist). Returns the
+/// parsed URL and its host name.
+pub fn check_https(url: &str) -> Result<(Url, String), LinkError> {
     if url.is_empty() {
         return Err(LinkError::Empty);
     }
@@ -103,32 +136,7 @@ pub fn check_link(url: &str, allowed_extra_hosts: &[String]) -> Result<Url, Link
     if host.ends_with('.') || host.split('.').any(str::is_empty) {
         return Err(LinkError::HostShape(host));
     }
-
-    let extra: Vec<String> = allowed_extra_hosts
-        .iter()
-        .filter_map(|entry| normalize_host_entry(entry))
-        .collect();
-    let listed_exactly = extra.contains(&host) || BUILT_IN_DOMAINS.contains(&host.as_str());
-
-    if host.split('.').any(|label| label.starts_with("xn--")) && !listed_exactly {
-        return Err(LinkError::Punycode(host));
-    }
-    // `port()` is `None` for the scheme's default port, even when written out as `:443`.
-    if let Some(port) = parsed.port()
-        && !extra.contains(&host)
-    {
-        return Err(LinkError::Port { host, port });
-    }
-    let allowed = BUILT_IN_DOMAINS
-        .iter()
-        .copied()
-        .chain(extra.iter().map(String::as_str))
-        .any(|domain| is_same_or_subdomain(&host, domain));
-    if allowed {
-        Ok(parsed)
-    } else {
-        Err(LinkError::NotAllowed(host))
-    }
+    Ok((parsed, host))
 }
 
 /// An allowlist entry as IT may write it (`Askoy.Kommune.no`, `https://vismahoyanger.sysikt.no/

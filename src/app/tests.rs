@@ -746,6 +746,38 @@ fn only_the_pictures_around_the_current_page_are_kept() {
     assert!(kept.contains(&"new-password".to_owned()), "{kept:?}");
 }
 
+/// A machine-wide file ordinary users can change is not used, and «Om» says so.
+#[cfg(unix)]
+#[test]
+fn about_says_when_the_machine_wide_file_is_ignored() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let machine = dir.path().join("machine");
+    std::fs::create_dir_all(&machine).expect("mkdir");
+    let file = machine.join("config.toml");
+    std::fs::write(&file, "[kommune]\nname = \"Lureby kommune\"\n").expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+    let paths = Paths {
+        machine_trust: config::MachineTrust::Os,
+        ..Paths::under(dir.path())
+    };
+    let mut harness = harness_with(Startup {
+        loaded: config::load(&paths, None),
+        paths,
+        language: Language::Nb,
+        settings: Default::default(),
+        update: None,
+    });
+    harness.run();
+    click(&mut harness, "Mer");
+    click(&mut harness, "Om");
+    harness.get_by_label_contains(&format!(
+        "{} – ignorert: vanlige brukere kan endre den",
+        file.display()
+    ));
+    assert!(harness.query_by_label_contains("Lureby").is_none());
+}
+
 /// The less-used items in the «Mer» menu are reachable by keyboard alone and named for screen
 /// readers.
 #[test]

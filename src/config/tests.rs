@@ -84,7 +84,9 @@ fn bad_keys_are_reported_with_line_and_skipped() {
     );
     assert!(matches!(
         loaded.errors[1].problem,
-        Problem::Key(KeyError::Value(ValueError::NotHttps(_)))
+        Problem::Key(KeyError::Value(ValueError::Link(
+            crate::links::LinkError::NotHttps
+        )))
     ));
     assert!(
         loaded.errors[0]

@@ -19,10 +19,8 @@ pub enum ValueError {
     Type(String),
     #[error("must not be empty")]
     Empty,
-    #[error("must be an https:// address (found {0}:)")]
-    NotHttps(String),
-    #[error("not a valid address: {0}")]
-    BadUrl(String),
+    #[error("{0}")]
+    Link(crate::links::LinkError),
     #[error("list at least one domain")]
     NoDomain,
     #[error("\"{0}\" is not a domain such as askoy.kommune.no")]
@@ -84,19 +82,12 @@ fn trimmed(value: Spanned<DeValue<'_>>) -> Result<String, ValueError> {
     Ok(text.trim().to_owned())
 }
 
-/// Literally "https://" with a host: the parser alone would also read "https:/host" as https.
+/// The app's one https rule (`links::check_https`): literally `https://`, a host name, no user
+/// info or look-alike tricks.
 pub fn check_https(url: &str) -> Result<String, ValueError> {
-    match url::Url::parse(url) {
-        Ok(parsed)
-            if parsed.scheme() == "https"
-                && parsed.host_str().is_some()
-                && url.starts_with("https://") =>
-        {
-            Ok(url.to_owned())
-        }
-        Ok(parsed) => Err(ValueError::NotHttps(parsed.scheme().to_owned())),
-        Err(error) => Err(ValueError::BadUrl(error.to_string())),
-    }
+    crate::links::check_https(url)
+        .map(|_| url.to_owned())
+        .map_err(ValueError::Link)
 }
 
 /// Non-empty text.

@@ -1,5 +1,6 @@
 //! The signed artefact: an envelope holding the exact signed bytes and their Ed25519 signature,
-//! and the payload inside it (guides per language and illustrations).
+//! and the payload inside it (guides per language and illustrations); and its verification,
+//! which is all the app does with one. Making one is the signing tool's part (`publish.rs`).
 //!
 //! The payload travels base64-encoded inside the envelope so the bytes that were signed are the
 //! bytes that are verified: no JSON re-serialisation, no canonical form to agree on.
@@ -8,7 +9,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use super::UpdateError;
@@ -21,37 +22,37 @@ pub const ARTEFACT_FORMAT: u32 = 1;
 
 /// Signed together with the payload, so a signature made with the same key for anything else
 /// (another tool, another format) can never pass as a guide update.
-const SIGNING_CONTEXT: &[u8] = b"paalogging-guide-update-v1\0";
+pub(super) const SIGNING_CONTEXT: &[u8] = b"paalogging-guide-update-v1\0";
 
 /// The published file.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Envelope {
-    format: u32,
+pub(super) struct Envelope {
+    pub(super) format: u32,
     /// Base64 of the payload's JSON bytes.
-    payload: String,
+    pub(super) payload: String,
     /// Base64 of the Ed25519 signature over `SIGNING_CONTEXT ‖ payload bytes`.
-    signature: String,
+    pub(super) signature: String,
 }
 
 /// What the signature covers.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Payload {
-    format: u32,
+pub(super) struct Payload {
+    pub(super) format: u32,
     /// Grows with every publication; an older serial than the cached one is refused, so a
     /// replayed old (but validly signed) guide cannot undo a fix.
-    serial: u64,
+    pub(super) serial: u64,
     /// Guide TOML by language code (`nb`, `nn`, `en`).
-    guides: BTreeMap<String, String>,
+    pub(super) guides: BTreeMap<String, String>,
     /// PNG or JPEG by picture name (`step-03`, `step-03@2x`), base64.
     #[serde(default)]
-    illustrations: BTreeMap<String, String>,
+    pub(super) illustrations: BTreeMap<String, String>,
 }
 
 /// An Ed25519 public key, as set by `update.public_key` in the machine-wide configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PublicKey(VerifyingKey);
+pub struct PublicKey(pub(super) VerifyingKey);
 
 impl std::str::FromStr for PublicKey {
     type Err = UpdateError;
@@ -80,48 +81,6 @@ impl std::fmt::Display for PublicKey {
     }
 }
 
-/// The publisher's private key. Only the signing tool holds one.
-pub struct SecretKey(SigningKey);
-
-impl SecretKey {
-    /// A new key from the OS's random source.
-    pub fn generate() -> Result<Self, UpdateError> {
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|error| UpdateError::InvalidSecretKey(error.to_string()))?;
-        Ok(Self(SigningKey::from_bytes(&seed)))
-    }
-
-    /// Base64 of the 32-byte seed, as in the key file.
-    pub fn from_base64(text: &str) -> Result<Self, UpdateError> {
-        let bytes = BASE64
-            .decode(text.trim())
-            .map_err(|error| UpdateError::InvalidSecretKey(error.to_string()))?;
-        let seed: [u8; 32] = bytes.try_into().map_err(|bytes: Vec<u8>| {
-            UpdateError::InvalidSecretKey(format!("{} bytes, expected 32", bytes.len()))
-        })?;
-        Ok(Self(SigningKey::from_bytes(&seed)))
-    }
-
-    pub fn to_base64(&self) -> String {
-        BASE64.encode(self.0.to_bytes())
-    }
-
-    pub fn public_key(&self) -> PublicKey {
-        PublicKey(self.0.verifying_key())
-    }
-}
-
-/// What a publisher puts in an update.
-#[derive(Clone, Debug, Default)]
-pub struct PublishInput {
-    pub serial: u64,
-    /// `(language code, guide TOML)`.
-    pub guides: Vec<(String, String)>,
-    /// `(picture name, PNG or JPEG bytes)`.
-    pub illustrations: Vec<(String, Vec<u8>)>,
-}
-
 /// A verified update: every guide parsed and its links allowed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBundle {
@@ -139,45 +98,6 @@ impl UpdateBundle {
             .find(|(code, _)| *code == language)
             .map(|(_, guide)| guide)
     }
-}
-
-/// The payload's bytes for `input` (not yet signed).
-pub fn payload_bytes(input: &PublishInput) -> Result<Vec<u8>, UpdateError> {
-    let payload = Payload {
-        format: ARTEFACT_FORMAT,
-        serial: input.serial,
-        guides: input.guides.iter().cloned().collect(),
-        illustrations: input
-            .illustrations
-            .iter()
-            .map(|(name, bytes)| (name.clone(), BASE64.encode(bytes)))
-            .collect(),
-    };
-    serde_json::to_vec_pretty(&payload).map_err(|error| UpdateError::Payload(error.to_string()))
-}
-
-/// Signs `payload` and wraps it in an envelope: the bytes to publish. Signs whatever it is
-/// given; [`build_artefact`] is the checked path.
-pub fn seal(key: &SecretKey, payload: &[u8]) -> Vec<u8> {
-    let signature = key.0.sign(&signed_message(payload));
-    let envelope = Envelope {
-        format: ARTEFACT_FORMAT,
-        payload: BASE64.encode(payload),
-        signature: BASE64.encode(signature.to_bytes()),
-    };
-    // Serialising three plain fields cannot fail; an empty artefact would fail verification.
-    serde_json::to_vec_pretty(&envelope).unwrap_or_default()
-}
-
-/// Builds, signs and re-verifies an artefact, so a publisher never uploads one the app refuses.
-pub fn build_artefact(
-    input: &PublishInput,
-    key: &SecretKey,
-    allowed_hosts: &[String],
-) -> Result<(Vec<u8>, UpdateBundle), UpdateError> {
-    let artefact = seal(key, &payload_bytes(input)?);
-    let bundle = verify_artefact(&artefact, &key.public_key(), allowed_hosts)?;
-    Ok((artefact, bundle))
 }
 
 /// Checks the signature first and reads nothing of the payload before it holds; then validates
@@ -219,7 +139,7 @@ pub fn verify_artefact(
     })
 }
 
-fn signed_message(payload: &[u8]) -> Vec<u8> {
+pub(super) fn signed_message(payload: &[u8]) -> Vec<u8> {
     let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + payload.len());
     message.extend_from_slice(SIGNING_CONTEXT);
     message.extend_from_slice(payload);
@@ -320,6 +240,7 @@ fn validate_illustrations(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::update::publish::*;
 
     pub(crate) fn embedded_input(serial: u64) -> PublishInput {
         PublishInput {

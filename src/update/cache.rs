@@ -54,29 +54,49 @@ pub fn path(cache_dir: &Path) -> PathBuf {
     cache_dir.join(CACHE_FILE)
 }
 
+/// Why the cache file could not be used as a cache entry.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("{} is larger than {limit} bytes", path.display())]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a cache entry: {source}", path.display())]
+    NotAnEntry {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{} has cache format {found}, expected {CACHE_FORMAT}", path.display())]
+    OtherFormat { path: PathBuf, found: u32 },
+}
+
 /// `Ok(None)`: nothing cached. `Err`: a file that cannot be read as a cache entry.
-pub fn read(cache_dir: &Path) -> Result<Option<CachedArtefact>, String> {
+pub fn read(cache_dir: &Path) -> Result<Option<CachedArtefact>, CacheError> {
     let path = path(cache_dir);
     // The entry holds one artefact, JSON-escaped; anything far larger is not ours to read.
     let limit = 2 * super::MAX_ARTEFACT_BYTES as u64;
     if let Ok(metadata) = std::fs::metadata(&path)
         && metadata.len() > limit
     {
-        return Err(format!("{} is larger than {limit} bytes", path.display()));
+        return Err(CacheError::TooLarge { path, limit });
     }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(format!("cannot read {}: {error}", path.display())),
+        Err(source) => return Err(CacheError::Unreadable { path, source }),
     };
-    let cached: CachedArtefact = serde_json::from_slice(&bytes)
-        .map_err(|error| format!("{} is not a cache entry: {error}", path.display()))?;
+    let cached: CachedArtefact = match serde_json::from_slice(&bytes) {
+        Ok(cached) => cached,
+        Err(source) => return Err(CacheError::NotAnEntry { path, source }),
+    };
     if cached.format != CACHE_FORMAT {
-        return Err(format!(
-            "{} has cache format {}, expected {CACHE_FORMAT}",
-            path.display(),
-            cached.format
-        ));
+        return Err(CacheError::OtherFormat {
+            path,
+            found: cached.format,
+        });
     }
     Ok(Some(cached))
 }

@@ -12,13 +12,12 @@
 mod artefact;
 mod cache;
 mod fetch;
+mod publish;
 
-pub use artefact::{
-    ARTEFACT_FORMAT, PublicKey, PublishInput, SecretKey, UpdateBundle, build_artefact,
-    payload_bytes, seal, verify_artefact,
-};
+pub use artefact::{ARTEFACT_FORMAT, PublicKey, UpdateBundle, verify_artefact};
 pub use cache::{CACHE_FILE, CachedArtefact};
 pub use fetch::{MAX_ARTEFACT_BYTES, fetch_update};
+pub use publish::{PublishInput, SecretKey, build_artefact, payload_bytes, seal};
 
 use std::path::{Path, PathBuf};
 
