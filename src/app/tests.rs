@@ -178,6 +178,12 @@ fn no_mail_arrived_branch_and_back_to_step_four() {
     click(&mut harness, "Jeg fant e-posten");
     assert_heading(&harness, &title("reset-password"));
     harness.get_by_label("Steg 4 av 11");
+    // An expired link: ask for a new e-mail from step 3.
+    click(&mut harness, "Jeg har ikke fått e-posten");
+    harness.get_by_label_contains("Har lenken i e-posten gått ut");
+    click(&mut harness, "Be om en ny e-post (steg 3)");
+    assert_heading(&harness, &title("forgot-password"));
+    harness.get_by_label("Steg 3 av 11");
 }
 
 #[test]
