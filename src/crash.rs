@@ -233,9 +233,14 @@ pub fn write_crash_file(log_dir: &Path, report: &Report<'_>) -> std::io::Result<
     std::fs::create_dir_all(log_dir)?;
     let stamp = crate::report::rfc3339_utc(report.time).replace(':', "");
     let path = log_dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
-    let mut file = std::fs::File::create(&path)?;
-    file.write_all(report.render().as_bytes())?;
+    // Rendered first (it asks the OS for its version) and renamed into place when complete, so
+    // nobody ever reads half a crash file.
+    let text = report.render();
+    let partial = path.with_extension("partial");
+    let mut file = std::fs::File::create(&partial)?;
+    file.write_all(text.as_bytes())?;
     file.sync_all()?;
+    std::fs::rename(&partial, &path)?;
     prune_crash_files(log_dir);
     Ok(path)
 }
