@@ -263,13 +263,16 @@ mod os {
         ConvertSidToStringSidW, GetSecurityInfo, SE_FILE_OBJECT,
     };
     use windows_sys::Win32::Security::{
-        ACCESS_ALLOWED_ACE, ACCESS_ALLOWED_ACE_TYPE, ACCESS_DENIED_ACE_TYPE, ACE_HEADER, ACL,
-        DACL_SECURITY_INFORMATION, GetAce, INHERIT_ONLY_ACE, OWNER_SECURITY_INFORMATION,
-        PSECURITY_DESCRIPTOR, PSID,
+        ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION, GetAce, INHERIT_ONLY_ACE,
+        OWNER_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID,
     };
     use windows_sys::Win32::Storage::FileSystem::FILE_FLAG_BACKUP_SEMANTICS;
 
     use super::{Ace, Untrusted, windows_rule};
+
+    // winnt.h's ACE types (windows-sys has them only under System_SystemServices).
+    const ACCESS_ALLOWED_ACE_TYPE: u32 = 0;
+    const ACCESS_DENIED_ACE_TYPE: u32 = 1;
 
     /// The opened file, then its folder (opened in turn, so both are the real objects).
     pub fn check(path: &Path, file: &std::fs::File) -> Result<(), Untrusted> {
