@@ -148,7 +148,7 @@ mod os {
             REG_MULTI_SZ => Some(RegValue::List(
                 units
                     .split(|&u| u == 0)
-                    .map(|item| String::from_utf16_lossy(item))
+                    .map(String::from_utf16_lossy)
                     .filter(|item| !item.is_empty())
                     .collect(),
             )),
