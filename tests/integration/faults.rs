@@ -1,10 +1,8 @@
 //! Faults that need no second process: a data folder that cannot be written. Saves killed
 //! mid-write and a full disk are in `tests/processes.rs`, which starts child processes.
 
-use std::path::PathBuf;
-
 use paalogging::guide::PageId;
-use paalogging::storage::{LoadedProgress, ProgressStore};
+use paalogging::storage::ProgressStore;
 use paalogging::wizard::Progress;
 
 fn progress(n: u64) -> Progress {
@@ -30,7 +28,10 @@ fn a_folder_nobody_can_write_fails_the_save() {
 
     #[cfg(target_os = "linux")]
     {
-        let store = ProgressStore::new(Some(PathBuf::from("/proc/self/paalogging/progress.json")));
+        use paalogging::storage::LoadedProgress;
+        let store = ProgressStore::new(Some(std::path::PathBuf::from(
+            "/proc/self/paalogging/progress.json",
+        )));
         assert!(store.save(&progress(1)).is_err());
         assert_eq!(store.load(), LoadedProgress::Nothing);
     }
