@@ -495,11 +495,18 @@ def table(renderer, app, hello, walks, sizes, checks, runs):
         )
         if not checks.get("checks_verdicts_ok"):
             rows.append(["checks: verdicts as expected", "no", "", "", "all OK", "MISS"])
+    title = (
+        f"Renderer {renderer}: medians of {runs} runs "
+        f"(idle {IDLE:g} s after {SETTLE:g} s settling; walks: {WALKS} walks of the guide)"
+    )
+    return title + "\n" + format_rows(rows)
+
+
+def format_rows(rows):
+    """The figure table both benchmarks print: figure and target left-aligned, numbers right."""
     header = ["figure", "app", "hello", "app/hello", "target", ""]
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     lines = [
-        f"Renderer {renderer}: medians of {runs} runs "
-        f"(idle {IDLE:g} s after {SETTLE:g} s settling; walks: {WALKS} walks of the guide)",
         "  ".join(h.ljust(w) for h, w in zip(header, widths)),
         "  ".join("-" * w for w in widths),
     ]

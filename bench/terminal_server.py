@@ -27,14 +27,13 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
 import measure
-from measure import Failed, cpu_seconds, log, memory_mb, read_report
+from measure import Failed, cpu_seconds, format_rows, log, med, memory_mb, read_report
 
 
 def xvfb_memory(pid):
@@ -79,11 +78,6 @@ class Fleet:
         for proc, _, stderr, _ in self.instances:
             self.runner.stop(proc, stderr)
         self.instances = []
-
-
-def med(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def one_after_another(runner, program, renderer, n, args, xvfb_pid):
@@ -306,20 +300,7 @@ def table(results, counts, sizes, idle):
     a, h = sizes
     add("release binary (MB)", a, h, a - h, "≤ hello + 3 MB (ratio column: difference)",
         a - h <= 3.0, 2)
-    header = ["figure", "app", "hello", "app/hello", "target", ""]
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths)),
-        "  ".join("-" * w for w in widths),
-    ]
-    for row in rows:
-        lines.append(
-            "  ".join(
-                str(c).ljust(w) if i in (0, 4) else str(c).rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths))
-            )
-        )
-    return "\n".join(lines)
+    return format_rows(rows)
 
 
 def main():
