@@ -12,7 +12,7 @@
 //!   helpdesk report), [`storage`] (saved progress and settings), [`illustrations`] (step
 //!   pictures), [`i18n`];
 //! - the command line: [`startup`] (what is decided before any window) and [`check_command`]
-//!   (`--check`), which use the domain only.
+//!   (`--check`), which use the domain only (`layering_tests` checks all of this);
 
 pub mod app;
 pub mod check_command;
@@ -36,6 +36,9 @@ pub mod update;
 pub mod view_model;
 pub mod window;
 pub mod wizard;
+
+#[cfg(test)]
+mod layering_tests;
 
 /// Reverse-DNS application id: Wayland app_id, X11 WM_CLASS, the .desktop file's name.
 pub const APP_ID: &str = "no.paalogging.Paaloggingshjelp";

@@ -63,6 +63,7 @@ impl App {
         let picture = match loaded.result {
             Ok(image) => {
                 let name = format!("{}@{:?}", loaded.request.page_id, loaded.request.scale);
+                let image = egui::ColorImage::from_rgba_unmultiplied(image.size, &image.pixels);
                 Picture::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
             }
             Err(error) => {

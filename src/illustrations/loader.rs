@@ -4,12 +4,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use super::{IllustrationError, Published, Request, decode_with};
+use super::{IllustrationError, Published, Request, Rgba8Image, decode_with};
 
 /// A finished decode.
 pub struct Loaded {
     pub request: Request,
-    pub result: Result<egui::ColorImage, IllustrationError>,
+    pub result: Result<Rgba8Image, IllustrationError>,
 }
 
 pub struct IllustrationLoader {

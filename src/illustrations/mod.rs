@@ -1,13 +1,32 @@
 //! Step pictures: the built-in PNGs (rendered ahead of time from SVG by `tools/render-assets`)
 //! or IT's own screenshots, decoded off the UI thread.
 //!
-//! No egui here beyond its plain image type: the window turns a decoded picture into a texture.
+//! No egui here: a decoded picture is a plain [`Rgba8Image`], which the window turns into a
+//! texture.
 
 mod loader;
 
 pub use loader::{IllustrationLoader, Loaded};
 
 use std::path::{Path, PathBuf};
+
+/// A decoded picture: unmultiplied RGBA, four bytes a pixel, rows from the top.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Rgba8Image {
+    /// Width and height in pixels.
+    pub size: [usize; 2],
+    pub pixels: Vec<u8>,
+}
+
+impl std::fmt::Debug for Rgba8Image {
+    // The size says what matters; millions of pixel bytes in a log or a test failure do not.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rgba8Image")
+            .field("size", &self.size)
+            .field("bytes", &self.pixels.len())
+            .finish()
+    }
+}
 
 /// Built-in pictures: stem, 1× PNG, 2× PNG.
 const EMBEDDED: &[(&str, &[u8], &[u8])] = &[
@@ -154,7 +173,7 @@ pub fn override_path(dir: &Path, page_id: &str) -> Option<PathBuf> {
 pub fn decode(
     request: &Request,
     override_dir: Option<&Path>,
-) -> Result<egui::ColorImage, IllustrationError> {
+) -> Result<Rgba8Image, IllustrationError> {
     decode_with(request, override_dir, &Published::default())
 }
 
@@ -166,7 +185,7 @@ pub fn decode_with(
     request: &Request,
     override_dir: Option<&Path>,
     published: &Published,
-) -> Result<egui::ColorImage, IllustrationError> {
+) -> Result<Rgba8Image, IllustrationError> {
     if let Some(path) = override_dir.and_then(|dir| override_path(dir, &request.page_id)) {
         return decode_file(&path);
     }
@@ -182,7 +201,7 @@ pub fn decode_with(
     decode_bytes(Path::new(&request.image), bytes)
 }
 
-fn decode_file(path: &Path) -> Result<egui::ColorImage, IllustrationError> {
+fn decode_file(path: &Path) -> Result<Rgba8Image, IllustrationError> {
     let unreadable = |message: String| IllustrationError::Unreadable {
         path: path.to_path_buf(),
         message,
@@ -205,7 +224,7 @@ fn decode_file(path: &Path) -> Result<egui::ColorImage, IllustrationError> {
     decode_bytes(path, &data)
 }
 
-fn decode_bytes(path: &Path, data: &[u8]) -> Result<egui::ColorImage, IllustrationError> {
+fn decode_bytes(path: &Path, data: &[u8]) -> Result<Rgba8Image, IllustrationError> {
     let unreadable = |message: String| IllustrationError::Unreadable {
         path: path.to_path_buf(),
         message,
@@ -225,12 +244,11 @@ fn decode_bytes(path: &Path, data: &[u8]) -> Result<egui::ColorImage, Illustrati
         });
     }
     let decoded = image::load_from_memory(data).map_err(|e| unreadable(e.to_string()))?;
-    let rgba = decoded.to_rgba8();
-    let size = [rgba.width() as usize, rgba.height() as usize];
-    Ok(egui::ColorImage::from_rgba_unmultiplied(
-        size,
-        rgba.as_raw(),
-    ))
+    let rgba = decoded.into_rgba8();
+    Ok(Rgba8Image {
+        size: [rgba.width() as usize, rgba.height() as usize],
+        pixels: rgba.into_raw(),
+    })
 }
 
 #[cfg(test)]

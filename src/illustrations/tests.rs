@@ -43,6 +43,12 @@ fn override_file_named_after_the_page_replaces_the_picture() {
     )
     .expect("override");
     assert_eq!(image.size, [30, 20]);
+    assert_eq!(image.pixels.len(), 30 * 20 * 4, "RGBA, four bytes a pixel");
+    assert_eq!(
+        image.pixels[..4],
+        [200, 10, 10, 255],
+        "unmultiplied, opaque"
+    );
     // Other pages keep the built-in picture.
     let image = decode(
         &request("remove-link", "step-08", Scale::X1),
