@@ -13,6 +13,7 @@
 //!   pictures), [`i18n`];
 //! - the command line: [`startup`] (what is decided before any window) and [`check_command`]
 //!   (`--check`), which use the domain only (`layering_tests` checks all of this);
+//! - for tests only (the `test-support` feature): `test_support`.
 
 pub mod app;
 pub mod check_command;
@@ -31,6 +32,8 @@ pub mod renderer;
 pub mod report;
 pub mod startup;
 pub mod storage;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod ui;
 pub mod update;
 pub mod view_model;

@@ -10,6 +10,7 @@ use super::tests::{click, startup, step_ids, type_email};
 use super::{App, Startup};
 use crate::guide::{self, Page, PageId, PageKind};
 use crate::i18n::Language;
+use crate::test_support::step_until;
 
 fn harness_at(size: egui::Vec2, startup: Startup) -> Harness<'static, App> {
     let mut harness = Harness::builder()
@@ -47,14 +48,9 @@ fn primary_button(harness: &Harness<'_, App>, page: &Page) -> String {
 
 /// Steps frames until the page's picture is decoded and shown under its alt text.
 fn wait_for_picture(harness: &mut Harness<'_, App>, alt: &str) {
-    for _ in 0..300 {
-        if harness.query_by_role_and_label(Role::Image, alt).is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.step();
-    }
-    panic!("the picture «{alt}» never appeared");
+    step_until(harness, &format!("the picture «{alt}»"), |h| {
+        h.query_by_role_and_label(Role::Image, alt).is_some()
+    });
 }
 
 /// Asserts that the page's title, every paragraph of its text, its primary button and its

@@ -11,6 +11,7 @@ use crate::config::{self, Paths};
 use crate::guide::{self, PageId};
 use crate::i18n::Language;
 use crate::startup::Startup;
+use crate::test_support::step_until;
 
 pub(crate) fn startup(dir: &Path) -> Startup {
     let paths = Paths::under(dir);
@@ -438,14 +439,9 @@ fn every_step_fits_800x600_at_one_and_two_times_scale() {
                 .and_then(|p| p.illustration.clone())
                 .expect("illustration")
                 .alt;
-            for _ in 0..300 {
-                if harness.query_by_role_and_label(Role::Image, &alt).is_some() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-                harness.step();
-            }
-            harness.get_by_role_and_label(Role::Image, &alt);
+            step_until(&mut harness, &format!("the picture «{alt}»"), |h| {
+                h.query_by_role_and_label(Role::Image, &alt).is_some()
+            });
             let pictures = &harness.state().state().pictures;
             assert!(
                 pictures.keys().all(|request| request.scale == scale),
@@ -491,20 +487,12 @@ fn broken_override_picture_shows_the_alt_text() {
         image: "step-01".into(),
         scale: crate::illustrations::Scale::X1,
     };
-    for _ in 0..300 {
-        if matches!(
-            harness.state().state().pictures.get(&key),
+    step_until(&mut harness, "the broken picture to fail", |h| {
+        matches!(
+            h.state().state().pictures.get(&key),
             Some(super::Picture::Failed)
-        ) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.step();
-    }
-    assert!(matches!(
-        harness.state().state().pictures.get(&key),
-        Some(super::Picture::Failed)
-    ));
+        )
+    });
     harness.run();
     harness.get_by_label_contains("Bilde: Siden Account Settings fra Visma");
 }

@@ -8,25 +8,9 @@ use paalogging::app::App;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::Language;
 use paalogging::startup::{ChecksSetup, Startup};
+use paalogging::test_support::step_until;
 
 use crate::support::{self, Reply, TestCa, Validity};
-
-/// Steps the UI until `done` holds, waiting for background work; fails after a bound.
-fn step_until(
-    harness: &mut Harness<'_, App>,
-    what: &str,
-    done: impl Fn(&Harness<'_, App>) -> bool,
-) {
-    for _ in 0..500 {
-        harness.step();
-        if done(harness) {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
-}
 
 /// Scrolls a widget into view, then clicks it, as a person would.
 fn click(harness: &mut Harness<'_, App>, label: &str) {
@@ -72,12 +56,9 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         .build_eframe(move |cc| App::new(cc, startup, Some(setup)).expect("app"));
     // The checks start after the first frame (how many frames that takes depends on the
     // machine's load); the frame that starts them shows them running.
-    for _ in 0..500 {
-        harness.step();
-        if harness.state().state().checks.is_started() {
-            break;
-        }
-    }
+    step_until(&mut harness, "the checks to start", |h| {
+        h.state().state().checks.is_started()
+    });
     // While the checks run, the panel says so and each row says «sjekker…».
     harness.get_by_label("Sjekker tilkoblingen…");
     assert!(harness.query_all_by_label_contains("sjekker…").count() >= 1);
@@ -85,6 +66,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     step_until(&mut harness, "all checks", |h| {
         h.state().state().checks.is_done()
     });
+    harness.run();
     harness.get_by_label("Vi fant problemer med tilkoblingen. Du kan prøve likevel.");
     harness.get_by_label_contains("Vismas side for kontoinnstillinger: ✔ i orden (");
     harness.get_by_label_contains("Visma Enterprise: – ikke sjekket");
@@ -107,6 +89,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     step_until(&mut harness, "the second run", |h| {
         h.state().state().checks.is_done()
     });
+    harness.run();
 
     // Steps that depend on a service show its status inline, as a warning that never blocks.
     click(&mut harness, "Ja, jeg får den meldingen");

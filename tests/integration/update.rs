@@ -700,13 +700,9 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     let mut harness = Harness::builder()
         .with_max_steps(64)
         .build_eframe(move |cc| App::new(cc, first, Some(setup)).expect("app"));
-    for _ in 0..500 {
-        harness.step();
-        if harness.state().state().update.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    paalogging::test_support::step_until(&mut harness, "the update", |h| {
+        h.state().state().update.is_some()
+    });
     assert_eq!(
         harness.state().state().wizard.guide().name,
         format!("Oppdatering {serial}")
