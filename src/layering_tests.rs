@@ -14,7 +14,7 @@ const BELOW_THE_WINDOW: &[&str] = &[
     "update",
     "net.rs",
     "links.rs",
-    "report.rs",
+    "report",
     "storage",
     "illustrations",
     "i18n",

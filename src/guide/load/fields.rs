@@ -1,0 +1,109 @@
+//! Checks of single fields (texts, links, ids), each problem collected with its place.
+
+use toml::Spanned;
+
+use super::GuideError;
+use crate::guide::text::{TEXT_KEYS, URL_KEYS, placeholders_in};
+
+/// Collects errors with positions computed from byte offsets.
+pub(super) struct Report<'a> {
+    pub(super) file: &'a str,
+    pub(super) source: &'a str,
+    pub(super) errors: Vec<GuideError>,
+}
+
+impl Report<'_> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let before = self.source.get(..offset).unwrap_or(self.source);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    }
+
+    pub(super) fn error(
+        &mut self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) {
+        let (line, column) = self.position(span.start);
+        self.errors.push(GuideError {
+            file: self.file.to_owned(),
+            line,
+            column,
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// A required, non-empty text with only known placeholders.
+    pub(super) fn text(&mut self, value: &Spanned<String>, field: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.error(value.span(), field, "the text is empty");
+        }
+        for name in placeholders_in(text) {
+            if !TEXT_KEYS.contains(&name) {
+                self.error(
+                    value.span(),
+                    field,
+                    format!(
+                        "unknown placeholder {{{name}}}; known: {}",
+                        TEXT_KEYS.join(", ")
+                    ),
+                );
+            }
+        }
+        text.to_owned()
+    }
+
+    /// A link: an absolute https URL, or exactly one URL placeholder that configuration fills.
+    pub(super) fn url(&mut self, value: &Spanned<String>, field: &str) -> String {
+        let url = value.get_ref().trim();
+        let placeholders = placeholders_in(url);
+        if let [name] = placeholders.as_slice()
+            && url == format!("{{{name}}}")
+        {
+            if !URL_KEYS.contains(name) {
+                self.error(
+                    value.span(),
+                    field,
+                    format!(
+                        "unknown link placeholder {{{name}}}; known: {}",
+                        URL_KEYS.join(", ")
+                    ),
+                );
+            }
+            return url.to_owned();
+        }
+        match url::Url::parse(url) {
+            Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => {}
+            Ok(parsed) => self.error(
+                value.span(),
+                field,
+                format!(
+                    "the link must start with https:// (found {}:)",
+                    parsed.scheme()
+                ),
+            ),
+            Err(error) => self.error(value.span(), field, format!("not a valid link: {error}")),
+        }
+        url.to_owned()
+    }
+
+    pub(super) fn identifier(&mut self, value: &Spanned<String>, field: &str) -> String {
+        let id = value.get_ref().trim();
+        let valid = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            self.error(
+                value.span(),
+                field,
+                "use lower-case letters a-z, digits, '-' and '_' only",
+            );
+        }
+        id.to_owned()
+    }
+}

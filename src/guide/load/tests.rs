@@ -1,0 +1,184 @@
+//! Guide files good and bad: what loads, and how each problem is named.
+
+use super::*;
+use crate::guide::embedded_source;
+use crate::guide::model::{PageId, PageKind};
+use crate::i18n::Language;
+
+const MINIMAL: &str = r#"format = 1
+language = "nb"
+name = "Test"
+
+[[page]]
+id = "start"
+kind = "start"
+title = "Start"
+body = "Hei"
+question = "Ja?"
+choices = [{ label = "Ja", goto = "one" }]
+
+[[page]]
+id = "one"
+kind = "step"
+title = "En"
+body = "Gjør noe"
+actions = [{ kind = "open_url", label = "Åpne", url = "https://example.no" }]
+
+[[page]]
+id = "end"
+kind = "finish"
+title = "Ferdig"
+body = "Takk"
+"#;
+
+fn errors_of(source: &str) -> Vec<GuideError> {
+    match parse_guide("test.toml", source) {
+        Ok(_) => panic!("expected errors"),
+        Err(GuideErrors(errors)) => errors,
+    }
+}
+
+fn single_error(source: &str) -> GuideError {
+    let errors = errors_of(source);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.into_iter().next().unwrap_or_else(|| unreachable!())
+}
+
+#[test]
+fn minimal_guide_loads_and_links_steps_to_finish() {
+    let guide = parse_guide("test.toml", MINIMAL).expect("valid");
+    assert_eq!(guide.start.as_str(), "start");
+    assert_eq!(guide.steps.len(), 1);
+    let one = guide.page(&PageId("one".into())).expect("page");
+    assert_eq!(one.next.as_ref().map(PageId::as_str), Some("end"));
+}
+
+#[test]
+fn embedded_guide_has_the_seed_steps_in_order() {
+    let (name, source) = embedded_source(Language::Nb);
+    let guide = parse_guide(name, source).expect("embedded guide is valid");
+    let ids: Vec<&str> = guide.steps.iter().map(PageId::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            "open-account-settings",
+            "enter-wrong-email",
+            "forgot-password",
+            "reset-password",
+            "new-password",
+            "password-changed",
+            "log-in-enterprise",
+            "remove-link",
+            "confirm-removal",
+            "enter-password-again",
+            "link-removed",
+        ]
+    );
+    // The seed's key words, each on the step where the seed has it.
+    let body = |id: &str| {
+        let page = guide.page(&PageId(id.into())).expect("page");
+        format!("{} {}", page.title, page.body)
+    };
+    assert!(body("forgot-password").contains("«Glemt ditt passord?»"));
+    assert!(body("reset-password").contains("«Jeg er ikke en robot»"));
+    assert!(body("reset-password").contains("«Tilbakestill passord»"));
+    assert!(body("new-password").contains("«Endre passord»"));
+    assert!(body("remove-link").contains("søppelbøtta"));
+    assert!(body("confirm-removal").contains("«Ja»"));
+    assert!(body("enter-password-again").contains("«Angi ditt passord»"));
+    assert!(body("enter-password-again").contains("«Fortsett»"));
+    assert!(body("link-removed").contains("Lukk nettleseren"));
+    for page in &guide.pages {
+        if page.kind == PageKind::Step || page.kind == PageKind::Finish {
+            let alt = page
+                .illustration
+                .as_ref()
+                .map(|i| i.alt.as_str())
+                .unwrap_or("");
+            assert!(!alt.is_empty(), "{} has no illustration alt text", page.id);
+        }
+    }
+}
+
+#[test]
+fn toml_syntax_error_names_line() {
+    let error = single_error("format = 1\nlanguage = \"nb\"\nname = \"x\"\n[[page]\n");
+    assert_eq!(error.file, "test.toml");
+    assert_eq!(error.line, 4);
+}
+
+#[test]
+fn unknown_field_names_line_and_field() {
+    let source = MINIMAL.replace(
+        "body = \"Gjør noe\"",
+        "body = \"Gjør noe\"\ncolour = \"red\"",
+    );
+    let error = single_error(&source);
+    assert_eq!(error.line, 18);
+    assert!(error.message.contains("colour"), "{error}");
+}
+
+#[test]
+fn dangling_reference_names_line_and_field() {
+    let source = MINIMAL.replace("goto = \"one\"", "goto = \"nowhere\"");
+    let error = single_error(&source);
+    assert_eq!(
+        (error.line, error.field.as_str()),
+        (11, "page[0] (start).choices[0].goto")
+    );
+    assert!(error.message.contains("nowhere"));
+}
+
+#[test]
+fn empty_text_names_line_and_field() {
+    let source = MINIMAL.replace("title = \"En\"", "title = \"  \"");
+    let error = single_error(&source);
+    assert_eq!(
+        (error.line, error.field.as_str()),
+        (16, "page[1] (one).title")
+    );
+    assert!(error.message.contains("empty"));
+}
+
+#[test]
+fn non_https_link_is_refused() {
+    let source = MINIMAL.replace("https://example.no", "http://example.no");
+    let error = single_error(&source);
+    assert_eq!(
+        (error.line, error.field.as_str()),
+        (18, "page[1] (one).actions[0].url")
+    );
+    assert!(error.message.contains("https"), "{error}");
+}
+
+#[test]
+fn unknown_placeholder_and_duplicate_id_are_reported_together() {
+    let source = MINIMAL
+        .replace("body = \"Takk\"", "body = \"Takk {password}\"")
+        .replace("id = \"end\"", "id = \"one\"");
+    let errors = errors_of(&source);
+    assert!(
+        errors.iter().any(|e| e.message.contains("{password}")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("used by two pages")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn missing_finish_page_is_reported() {
+    let source = MINIMAL.replace("kind = \"finish\"", "kind = \"help\"");
+    let error = single_error(&source);
+    assert!(error.message.contains("finish"), "{error}");
+}
+
+#[test]
+fn display_has_file_line_column_field() {
+    let source = MINIMAL.replace("goto = \"one\"", "goto = \"nowhere\"");
+    let text = GuideErrors(errors_of(&source)).to_string();
+    assert!(text.starts_with("test.toml:11:"), "{text}");
+}

@@ -1,0 +1,190 @@
+//! The report as plain text.
+
+use std::fmt::Write as _;
+
+use super::{ReportInput, redact_national_ids, rfc3339_utc};
+
+/// The report as plain text, ready for the clipboard or an e-mail body.
+pub fn build(input: &ReportInput) -> String {
+    let mut text = String::new();
+    // `write!` to a String cannot fail; the results are ignored for that reason only.
+    let _ = writeln!(text, "Påloggingshjelp – rapport til brukerstøtten");
+    let _ = writeln!(text, "Laget: {}", rfc3339_utc(input.generated_at));
+    let _ = writeln!(text, "Versjon: {}", one_line(&input.app_version));
+    let _ = writeln!(text, "Operativsystem: {}", one_line(&input.os));
+    let _ = writeln!(text, "Språk: {}", one_line(&input.language));
+    let _ = writeln!(text, "Kommune: {}", one_line(&input.kommune));
+    let _ = writeln!(text, "Veiledning: {}", one_line(&input.guide));
+    let masked = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|email| !email.is_empty())
+        .map(crate::email::mask);
+    let _ = writeln!(
+        text,
+        "E-postadresse (skjult): {}",
+        masked.as_deref().unwrap_or("ikke oppgitt")
+    );
+
+    let _ = writeln!(text);
+    let step = match input.step.position {
+        Some((number, total)) => {
+            format!("Steg {number} av {total}: {}", one_line(&input.step.title))
+        }
+        None => one_line(&input.step.title),
+    };
+    let _ = writeln!(text, "Kom til: {step}");
+    let _ = writeln!(text, "Veien hit:");
+    if input.path.is_empty() {
+        let _ = writeln!(text, "  (ingen sider før denne)");
+    }
+    for (index, entry) in input.path.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "  {}. {} ({})",
+            index + 1,
+            one_line(&entry.title),
+            one_line(&entry.page_id)
+        );
+    }
+
+    let _ = writeln!(text);
+    let _ = writeln!(text, "Sjekker:");
+    if input.checks.is_empty() {
+        let _ = writeln!(text, "  (ikke kjørt)");
+    }
+    for check in &input.checks {
+        let mut line = format!(
+            "  {}: {}",
+            one_line(&check.service),
+            one_line(&check.result)
+        );
+        if let Some(code) = &check.problem_code {
+            let _ = write!(line, " [{}]", one_line(code));
+        }
+        if let Some(ms) = check.elapsed_ms {
+            let _ = write!(line, ", {ms} ms");
+        }
+        let _ = writeln!(text, "{line}");
+    }
+
+    let _ = writeln!(text);
+    let _ = writeln!(text, "Innstillinger lest fra:");
+    if input.config_sources.is_empty() {
+        let _ = writeln!(text, "  (bare innebygde standardverdier)");
+    }
+    for source in &input.config_sources {
+        let _ = writeln!(text, "  {}", one_line(&source.display().to_string()));
+    }
+
+    let mut text = redact_national_ids(&text);
+    if let (Some(full), Some(masked)) = (input.email.as_deref().map(str::trim), &masked)
+        && !full.is_empty()
+    {
+        text = text.replace(full, masked);
+    }
+    text
+}
+
+/// Keeps one field on one line so it cannot fake another line of the report, and drops the
+/// bidirectional overrides that can make text read differently from what it says.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { ' ' } else { c }
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::super::input::{PathEntry, example as input};
+    use super::super::redact::REDACTED;
+    use super::*;
+
+    /// Every run of digits in `text`, as the longest unbroken sequences.
+    fn digit_runs(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn contains_what_the_helpdesk_needs() {
+        let report = build(&input());
+        for expected in [
+            "Versjon: 0.1.0",
+            "Operativsystem: Windows 11 23H2",
+            "Språk: nb",
+            "Kommune: Askøy kommune",
+            "Kom til: Steg 5 av 11: Lag et nytt passord",
+            "  1. Hva er problemet? (start)",
+            "  2. Skriv inn feil adresse (type-wrong-email)",
+            "  Visma Connect: OK, 231 ms",
+            "  reCAPTCHA: problem [tls_untrusted], 1042 ms",
+            "  /etc/paalogging/config.toml",
+            "Laget: 2026-03-01T12:34:56Z",
+        ] {
+            assert!(
+                report.contains(expected),
+                "{expected:?} missing in\n{report}"
+            );
+        }
+    }
+
+    #[test]
+    fn masks_the_email_and_never_carries_a_national_id() {
+        let mut input = input();
+        // Places a user can type into, or that come from outside, carrying secrets.
+        input.step.title = "Steg for 01019012345".to_owned();
+        input.path.push(PathEntry {
+            page_id: "x".to_owned(),
+            title: "fnr 010190 12345 og ola.nordmann@gmail.com".to_owned(),
+        });
+        input
+            .config_sources
+            .push(PathBuf::from("/home/01019012345/config.toml"));
+        let report = build(&input);
+
+        assert!(report.contains("o***@gmail.com"), "{report}");
+        assert!(!report.contains("ola.nordmann"), "{report}");
+        assert!(
+            digit_runs(&report).iter().all(|run| run.len() != 11),
+            "{report}"
+        );
+        assert!(!report.contains("010190 12345"), "{report}");
+        assert!(report.contains(REDACTED));
+    }
+
+    #[test]
+    fn without_email_or_checks() {
+        let mut input = input();
+        input.email = None;
+        input.checks.clear();
+        input.path.clear();
+        input.config_sources.clear();
+        input.step.position = None;
+        let report = build(&input);
+        assert!(report.contains("E-postadresse (skjult): ikke oppgitt"));
+        assert!(report.contains("(ikke kjørt)"));
+        assert!(report.contains("(bare innebygde standardverdier)"));
+        assert!(report.contains("Kom til: Lag et nytt passord\n"));
+    }
+
+    #[test]
+    fn a_field_cannot_fake_a_line() {
+        let mut input = input();
+        input.kommune = "Askøy\nVersjon: 9.9.9".to_owned();
+        input.os = "Windows \u{202E}11".to_owned();
+        let report = build(&input);
+        assert!(!report.contains("\nVersjon: 9.9.9"), "{report}");
+        assert!(!report.contains('\u{202E}'), "{report}");
+    }
+}
