@@ -20,6 +20,7 @@ const BELOW_THE_WINDOW: &[&str] = &[
     "i18n",
     "startup.rs",
     "check_command.rs",
+    "source_position.rs",
 ];
 
 /// What the window's layers are called from below: a use of any of these is an upward edge.

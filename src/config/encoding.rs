@@ -57,10 +57,12 @@ impl super::ConfigError {
     /// A file whose bytes are not text in an encoding we read.
     pub fn encoding(source: &super::LayerSource, error: &EncodingError) -> Self {
         Self {
-            file: source.file_name(),
-            line: error.line,
-            column: error.column,
-            key: "(file)".to_owned(),
+            position: crate::source_position::SourcePosition {
+                file: source.file_name(),
+                line: error.line,
+                column: error.column,
+                field: "(file)".to_owned(),
+            },
             problem: error.clone().into(),
         }
     }
@@ -216,8 +218,8 @@ mod tests {
         let [error] = loaded.errors.as_slice() else {
             panic!("one error expected: {:?}", loaded.errors);
         };
-        assert_eq!(error.file, machine.display().to_string());
-        assert_eq!((error.line, error.column), (2, 10));
+        assert_eq!(error.position.file, machine.display().to_string());
+        assert_eq!((error.position.line, error.position.column), (2, 10));
         assert!(error.to_string().contains("not UTF-8"), "{error}");
         assert_eq!(loaded.config.kommune_name.value, "Askøy kommune");
     }

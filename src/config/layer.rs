@@ -7,6 +7,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::Config;
 use super::keys::{self, KeyError};
+use crate::source_position::SourcePosition;
 
 /// The policy registry key Group Policy and Intune write (Windows).
 pub const POLICY_KEY: &str = r"HKLM\SOFTWARE\Policies\Paalogging";
@@ -75,24 +76,18 @@ pub enum Problem {
     NotText(#[from] super::EncodingError),
 }
 
-/// A problem in one configuration file (or policy value). `line` 0: not at a line.
+/// A problem in one configuration file (or policy value); the position's field is the key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {key}: {problem}")]
+#[error("{position}: {problem}")]
 pub struct ConfigError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub key: String,
+    pub position: SourcePosition,
     pub problem: Problem,
 }
 
 impl ConfigError {
     pub fn unreadable(source: &LayerSource, error: &std::io::Error) -> Self {
         Self {
-            file: source.file_name(),
-            line: 0,
-            column: 0,
-            key: "(file)".to_owned(),
+            position: SourcePosition::without_line(&source.file_name(), "(file)"),
             problem: Problem::Unreadable(error.to_string()),
         }
     }
@@ -106,23 +101,14 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn error(&mut self, span: std::ops::Range<usize>, key: &str, problem: Problem) {
+        let file = self.source.file_name();
         // Policy values are not lines of a file the reader could open.
-        let (line, column) = if *self.source == LayerSource::Policy {
-            (0, 0)
+        let position = if *self.source == LayerSource::Policy {
+            SourcePosition::without_line(&file, key)
         } else {
-            let before = self.text.get(..span.start).unwrap_or(self.text);
-            (
-                before.matches('\n').count() + 1,
-                before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-            )
+            SourcePosition::at_offset(&file, self.text, span.start, key)
         };
-        self.errors.push(ConfigError {
-            file: self.source.file_name(),
-            line,
-            column,
-            key: key.to_owned(),
-            problem,
-        });
+        self.errors.push(ConfigError { position, problem });
     }
 }
 
@@ -166,6 +152,6 @@ pub fn apply(config: &mut Config, text: &str, source: &LayerSource, errors: &mut
     }
     // The parsed table is sorted by key; report in file order.
     if let Some(new) = cx.errors.get_mut(first_new..) {
-        new.sort_by_key(|error| (error.line, error.column));
+        new.sort_by_key(|error| (error.position.line, error.position.column));
     }
 }

@@ -71,7 +71,7 @@ fn bad_keys_are_reported_with_line_and_skipped() {
     let keys: Vec<(&str, usize)> = loaded
         .errors
         .iter()
-        .map(|e| (e.key.as_str(), e.line))
+        .map(|e| (e.position.field.as_str(), e.position.line))
         .collect();
     assert_eq!(
         keys,
@@ -110,7 +110,7 @@ fn syntax_error_skips_that_layer_only() {
     write(dir.path(), "user/config.toml", "[kommune\nname = 3\n");
     let loaded = load(&paths, None);
     assert_eq!(loaded.errors.len(), 1);
-    assert_eq!(loaded.errors[0].line, 1);
+    assert_eq!(loaded.errors[0].position.line, 1);
     assert_eq!(loaded.config.kommune_name.value, "Høyanger kommune");
 }
 

@@ -152,8 +152,8 @@ fn a_bad_policy_value_is_reported_with_its_name() {
     ];
     let (config, errors) = apply_policy(&values);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].key, "helpdesk.web");
-    assert_eq!(errors[0].file, crate::config::POLICY_KEY);
+    assert_eq!(errors[0].position.field, "helpdesk.web");
+    assert_eq!(errors[0].position.file, crate::config::POLICY_KEY);
     // The good value of the same policy still applies.
     assert_eq!(config.kommune_name.value, "Solund kommune");
 }

@@ -2,24 +2,14 @@
 
 use std::fmt;
 
-/// One problem in a guide file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GuideError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub field: String,
-    pub message: String,
-}
+use crate::source_position::SourcePosition;
 
-impl fmt::Display for GuideError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.field, self.message
-        )
-    }
+/// One problem in a guide file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{position}: {message}")]
+pub struct GuideError {
+    pub position: SourcePosition,
+    pub message: String,
 }
 
 /// All problems found in one guide file.

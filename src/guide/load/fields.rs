@@ -4,6 +4,7 @@ use toml::Spanned;
 
 use super::GuideError;
 use crate::guide::text::{TEXT_KEYS, URL_KEYS, placeholders_in};
+use crate::source_position::SourcePosition;
 
 /// Collects errors with positions computed from byte offsets.
 pub(super) struct Report<'a> {
@@ -13,25 +14,14 @@ pub(super) struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let before = self.source.get(..offset).unwrap_or(self.source);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, column)
-    }
-
     pub(super) fn error(
         &mut self,
         span: std::ops::Range<usize>,
         field: &str,
         message: impl Into<String>,
     ) {
-        let (line, column) = self.position(span.start);
         self.errors.push(GuideError {
-            file: self.file.to_owned(),
-            line,
-            column,
-            field: field.to_owned(),
+            position: SourcePosition::at_offset(self.file, self.source, span.start, field),
             message: message.into(),
         });
     }

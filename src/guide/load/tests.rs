@@ -103,8 +103,8 @@ fn embedded_guide_has_the_seed_steps_in_order() {
 #[test]
 fn toml_syntax_error_names_line() {
     let error = single_error("format = 1\nlanguage = \"nb\"\nname = \"x\"\n[[page]\n");
-    assert_eq!(error.file, "test.toml");
-    assert_eq!(error.line, 4);
+    assert_eq!(error.position.file, "test.toml");
+    assert_eq!(error.position.line, 4);
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn unknown_field_names_line_and_field() {
         "body = \"Gjør noe\"\ncolour = \"red\"",
     );
     let error = single_error(&source);
-    assert_eq!(error.line, 18);
+    assert_eq!(error.position.line, 18);
     assert!(error.message.contains("colour"), "{error}");
 }
 
@@ -123,7 +123,7 @@ fn dangling_reference_names_line_and_field() {
     let source = MINIMAL.replace("goto = \"one\"", "goto = \"nowhere\"");
     let error = single_error(&source);
     assert_eq!(
-        (error.line, error.field.as_str()),
+        (error.position.line, error.position.field.as_str()),
         (11, "page[0] (start).choices[0].goto")
     );
     assert!(error.message.contains("nowhere"));
@@ -134,7 +134,7 @@ fn empty_text_names_line_and_field() {
     let source = MINIMAL.replace("title = \"En\"", "title = \"  \"");
     let error = single_error(&source);
     assert_eq!(
-        (error.line, error.field.as_str()),
+        (error.position.line, error.position.field.as_str()),
         (16, "page[1] (one).title")
     );
     assert!(error.message.contains("empty"));
@@ -145,7 +145,7 @@ fn non_https_link_is_refused() {
     let source = MINIMAL.replace("https://example.no", "http://example.no");
     let error = single_error(&source);
     assert_eq!(
-        (error.line, error.field.as_str()),
+        (error.position.line, error.position.field.as_str()),
         (18, "page[1] (one).actions[0].url")
     );
     assert!(error.message.contains("https"), "{error}");
