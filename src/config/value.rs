@@ -1,6 +1,7 @@
 //! The kinds of value a configuration key holds: how each is read from TOML, checked, written
 //! back for `--print-config`, and stored in the policy registry.
 
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -90,64 +91,144 @@ pub fn check_https(url: &str) -> Result<String, ValueError> {
         .map_err(ValueError::Link)
 }
 
+/// A kind written as one string (REG_SZ in the policy registry): read trimmed, checked by
+/// `from_text`, written back quoted. Every such kind is a [`Kind`] through this trait, so the
+/// reading and writing of strings is here once.
+pub trait TextKind {
+    type Value;
+    fn from_text(text: String) -> Result<Self::Value, ValueError>;
+    fn to_text(value: &Self::Value) -> String;
+}
+
+impl<T: TextKind> Kind for T {
+    type Value = T::Value;
+    const REGISTRY: RegistryType = RegistryType::Text;
+    fn parse(value: Spanned<DeValue<'_>>) -> Result<T::Value, ValueError> {
+        T::from_text(trimmed(value)?)
+    }
+    fn render(value: &T::Value) -> String {
+        quote(&T::to_text(value))
+    }
+}
+
+/// `K`, or nothing: empty text means "not set", which lets a later layer clear an earlier one.
+pub struct Optional<K>(PhantomData<K>);
+impl<K: TextKind> TextKind for Optional<K> {
+    type Value = Option<K::Value>;
+    fn from_text(text: String) -> Result<Self::Value, ValueError> {
+        (!text.is_empty()).then(|| K::from_text(text)).transpose()
+    }
+    fn to_text(value: &Self::Value) -> String {
+        value.as_ref().map(K::to_text).unwrap_or_default()
+    }
+}
+
+/// `K`, or `auto` (also empty text): the app decides.
+pub struct Auto<K>(PhantomData<K>);
+impl<K: TextKind> TextKind for Auto<K> {
+    type Value = Option<K::Value>;
+    fn from_text(text: String) -> Result<Self::Value, ValueError> {
+        match text.as_str() {
+            "" | "auto" => Ok(None),
+            _ => K::from_text(text).map(Some),
+        }
+    }
+    fn to_text(value: &Self::Value) -> String {
+        value.as_ref().map_or_else(|| "auto".to_owned(), K::to_text)
+    }
+}
+
 /// Non-empty text.
 pub struct Text;
-impl Kind for Text {
+impl TextKind for Text {
     type Value = String;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<String, ValueError> {
-        let text = trimmed(value)?;
+    fn from_text(text: String) -> Result<String, ValueError> {
         if text.is_empty() {
             return Err(ValueError::Empty);
         }
         Ok(text)
     }
-    fn render(value: &String) -> String {
-        quote(value)
-    }
-}
-
-/// Text; empty means "not set", which lets a later layer clear an earlier one.
-pub struct OptionalText;
-impl Kind for OptionalText {
-    type Value = Option<String>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Option<String>, ValueError> {
-        let text = trimmed(value)?;
-        Ok((!text.is_empty()).then_some(text))
-    }
-    fn render(value: &Option<String>) -> String {
-        quote(value.as_deref().unwrap_or(""))
+    fn to_text(value: &String) -> String {
+        value.clone()
     }
 }
 
 /// An https address.
 pub struct Url;
-impl Kind for Url {
+impl TextKind for Url {
     type Value = String;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<String, ValueError> {
-        check_https(&Text::parse(value)?)
+    fn from_text(text: String) -> Result<String, ValueError> {
+        check_https(&Text::from_text(text)?)
     }
-    fn render(value: &String) -> String {
-        quote(value)
+    fn to_text(value: &String) -> String {
+        value.clone()
     }
 }
 
-/// An https address or nothing.
-pub struct OptionalUrl;
-impl Kind for OptionalUrl {
-    type Value = Option<String>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Option<String>, ValueError> {
-        OptionalText::parse(value)?
-            .map(|url| check_https(&url))
-            .transpose()
+/// An e-mail address.
+pub struct Email;
+impl TextKind for Email {
+    type Value = String;
+    fn from_text(text: String) -> Result<String, ValueError> {
+        match crate::email::check(&text, &[]) {
+            Ok(_) => Ok(text),
+            Err(_) => Err(ValueError::BadEmail(text)),
+        }
     }
-    fn render(value: &Option<String>) -> String {
-        OptionalText::render(value)
+    fn to_text(value: &String) -> String {
+        value.clone()
     }
 }
+
+/// A base64 Ed25519 public key.
+pub struct Ed25519Key;
+impl TextKind for Ed25519Key {
+    type Value = PublicKey;
+    fn from_text(text: String) -> Result<PublicKey, ValueError> {
+        text.parse()
+            .map_err(|e: crate::update::UpdateError| ValueError::PublicKey(e.to_string()))
+    }
+    fn to_text(value: &PublicKey) -> String {
+        value.to_string()
+    }
+}
+
+/// `nb`, `nn` or `en`.
+pub struct LanguageTag;
+impl TextKind for LanguageTag {
+    type Value = Language;
+    fn from_text(code: String) -> Result<Language, ValueError> {
+        Language::from_code(&code).ok_or(ValueError::Language(code))
+    }
+    fn to_text(value: &Language) -> String {
+        value.code().to_owned()
+    }
+}
+
+/// `glow` or `wgpu`.
+pub struct RendererId;
+impl TextKind for RendererId {
+    type Value = crate::renderer::Renderer;
+    fn from_text(name: String) -> Result<Self::Value, ValueError> {
+        crate::renderer::Renderer::from_name(&name).ok_or(ValueError::Renderer(name))
+    }
+    fn to_text(value: &Self::Value) -> String {
+        value.name().to_owned()
+    }
+}
+
+/// Text; empty means "not set".
+pub type OptionalText = Optional<Text>;
+/// An https address or nothing.
+pub type OptionalUrl = Optional<Url>;
+/// An e-mail address or nothing.
+pub type OptionalEmail = Optional<Email>;
+/// A base64 Ed25519 public key, or nothing.
+pub type OptionalPublicKey = Optional<Ed25519Key>;
+/// `nb`, `nn`, `en`, or `auto` (follow the OS).
+pub type LanguageCode = Auto<LanguageTag>;
+/// `glow`, `wgpu`, or `auto` (lightest first, then what works on this machine).
+pub type RendererName = Auto<RendererId>;
 
 /// The kommune's e-mail domains, at least one.
 pub struct Domains;
@@ -179,25 +260,6 @@ impl Kind for Domains {
     }
 }
 
-/// An e-mail address or nothing.
-pub struct OptionalEmail;
-impl Kind for OptionalEmail {
-    type Value = Option<String>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Option<String>, ValueError> {
-        let address = OptionalText::parse(value)?;
-        if let Some(address) = &address
-            && crate::email::check(address, &[]).is_err()
-        {
-            return Err(ValueError::BadEmail(address.clone()));
-        }
-        Ok(address)
-    }
-    fn render(value: &Option<String>) -> String {
-        OptionalText::render(value)
-    }
-}
-
 /// A check timeout, 1–120 seconds.
 pub struct Seconds;
 impl Kind for Seconds {
@@ -226,42 +288,6 @@ impl Kind for Serial {
     }
     fn render(value: &u64) -> String {
         value.to_string()
-    }
-}
-
-/// `nb`, `nn`, `en`, or `auto` (follow the OS).
-pub struct LanguageCode;
-impl Kind for LanguageCode {
-    type Value = Option<Language>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Option<Language>, ValueError> {
-        match trimmed(value)?.as_str() {
-            "" | "auto" => Ok(None),
-            code => Language::from_code(code)
-                .map(Some)
-                .ok_or_else(|| ValueError::Language(code.to_owned())),
-        }
-    }
-    fn render(value: &Option<Language>) -> String {
-        quote(value.map_or("auto", |l| l.code()))
-    }
-}
-
-/// `glow`, `wgpu`, or `auto` (lightest first, then what works on this machine).
-pub struct RendererName;
-impl Kind for RendererName {
-    type Value = Option<crate::renderer::Renderer>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Self::Value, ValueError> {
-        match trimmed(value)?.as_str() {
-            "" | "auto" => Ok(None),
-            name => crate::renderer::Renderer::from_name(name)
-                .map(Some)
-                .ok_or_else(|| ValueError::Renderer(name.to_owned())),
-        }
-    }
-    fn render(value: &Self::Value) -> String {
-        quote(value.map_or("auto", |r| r.name()))
     }
 }
 
@@ -297,24 +323,6 @@ impl Kind for OptionalPath {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
         )
-    }
-}
-
-/// A base64 Ed25519 public key, or nothing.
-pub struct OptionalPublicKey;
-impl Kind for OptionalPublicKey {
-    type Value = Option<PublicKey>;
-    const REGISTRY: RegistryType = RegistryType::Text;
-    fn parse(value: Spanned<DeValue<'_>>) -> Result<Option<PublicKey>, ValueError> {
-        OptionalText::parse(value)?
-            .map(|text| {
-                text.parse()
-                    .map_err(|e: crate::update::UpdateError| ValueError::PublicKey(e.to_string()))
-            })
-            .transpose()
-    }
-    fn render(value: &Option<PublicKey>) -> String {
-        quote(&value.as_ref().map(ToString::to_string).unwrap_or_default())
     }
 }
 
