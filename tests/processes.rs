@@ -26,6 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use paalogging::guide::PageId;
 use paalogging::instance::{Acquire, acquire};
 use paalogging::storage::{LoadedProgress, ProgressStore};
+use paalogging::test_support::isolated_command;
 use paalogging::wizard::Progress;
 
 /// Which child body to run; unset in the parent.
@@ -410,12 +411,7 @@ fn wait_for_line(lines: &std::sync::mpsc::Receiver<String>, text: &str) -> bool 
 /// Runs the real binary as a second launch on `dir`, without a display.
 fn second_launch(dir: &Path) -> (std::process::Output, Duration) {
     let start = std::time::Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_paalogging"))
-        .env("PAALOGGING_DATA_DIR", dir)
-        .env("PAALOGGING_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("PAALOGGING_USER_CONFIG", dir.join("user.toml"))
-        .env("LANG", "nb_NO.UTF-8")
-        .env_remove("LC_ALL")
+    let output = isolated_command(env!("CARGO_BIN_EXE_paalogging"), dir, dir)
         // No display: a launch that tried to open a window would fail and say so.
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")

@@ -3,22 +3,13 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use paalogging::test_support::isolated_command;
+
 use crate::support::{self, TestCa, Validity};
 
 /// The binary with every location moved into `dir`, so nothing on this machine is read.
 fn paalogging(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_paalogging"));
-    command
-        .env("PAALOGGING_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("PAALOGGING_USER_CONFIG", dir.join("user.toml"))
-        .env("PAALOGGING_DATA_DIR", dir.join("data"))
-        .env("LANG", "nb_NO.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy");
-    command
+    isolated_command(env!("CARGO_BIN_EXE_paalogging"), dir, &dir.join("data"))
 }
 
 /// Runs `--check` with `args` on `config`, with the test root trusted the platform's way
