@@ -160,7 +160,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = CheckOptions::with_timeout(startup.loaded.config.check_timeout());
+    let options = CheckOptions::from_config(&startup.loaded.config);
     if cli.check {
         if !startup.loaded.errors.is_empty() {
             for error in &startup.loaded.errors {
