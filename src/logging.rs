@@ -8,14 +8,13 @@ use tracing_subscriber::Layer as _;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Keeps the background log writer alive; drop it last so the final lines reach the file.
-pub struct LogGuard {
-    _writer: Option<tracing_appender::non_blocking::WorkerGuard>,
-}
-
 const KEEP_DAYS: usize = 7;
 
-pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
+/// Starts logging. Lines are written to the file as they come, on the thread that logs them: the
+/// app logs a few dozen lines a run, so a writer thread and its queue (one more thread and its
+/// memory per user on a terminal server) buy nothing, and a line logged just before a crash or
+/// exit is never left in a queue.
+pub fn init(log_dir: Option<&Path>, stderr: bool) {
     let filter = || {
         EnvFilter::try_from_env("PAALOGGING_LOG")
             .unwrap_or_else(|_| EnvFilter::new("info,wgpu=warn,naga=warn,egui_glow=warn"))
@@ -31,22 +30,12 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
             .build(dir)
             .ok()
     });
-    let (file_layer, guard) = match file {
-        Some(appender) => {
-            // A small queue: the default reserves room for 128 000 lines (about 4 MB per user on
-            // a terminal server). Under a flood, lines are dropped rather than blocking the UI.
-            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-                .buffered_lines_limit(1_000)
-                .lossy(true)
-                .finish(appender);
-            let layer = tracing_subscriber::fmt::layer()
-                .with_writer(writer)
-                .with_ansi(false)
-                .with_filter(filter());
-            (Some(layer), Some(guard))
-        }
-        None => (None, None),
-    };
+    let file_layer = file.map(|appender| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(appender)
+            .with_ansi(false)
+            .with_filter(filter())
+    });
     let stderr_layer = stderr.then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
@@ -57,7 +46,6 @@ pub fn init(log_dir: Option<&Path>, stderr: bool) -> LogGuard {
         .with(file_layer)
         .with(stderr_layer)
         .try_init();
-    LogGuard { _writer: guard }
 }
 
 /// Colour codes only where they turn into colour: a terminal (not `2>file` or a pipe), not

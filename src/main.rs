@@ -98,7 +98,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::from_os();
     let command_line_mode = cli.reset || cli.print_config || cli.check;
-    let _log_guard = paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
+    paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
     paalogging::crash::install(paths.log_dir(), !command_line_mode && !cli.show_crash);
     // Lets the test suite exercise the crash path on purpose; not in the product.
     #[cfg(feature = "test-hooks")]
@@ -160,7 +160,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = CheckOptions::with_timeout(startup.loaded.config.check_timeout());
+    let options = CheckOptions::from_config(&startup.loaded.config);
     if cli.check {
         if !startup.loaded.errors.is_empty() {
             for error in &startup.loaded.errors {

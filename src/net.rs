@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -35,6 +36,9 @@ pub struct NetSettings {
     pub resolver: Resolver,
     /// Extra trusted roots (PEM), on top of the OS store.
     pub extra_roots_pem: Vec<Vec<u8>>,
+    /// A PEM file of extra trusted roots (`network.extra_roots_file`), read when the client is
+    /// built: a TLS-inspecting proxy's root that is not in the OS store, or a test root.
+    pub extra_roots_file: Option<PathBuf>,
     /// A proxy URL instead of the system proxy settings.
     pub proxy: Option<String>,
 }
@@ -45,6 +49,31 @@ pub enum NetError {
     #[error("extra root certificate {index} is not usable: {source}")]
     Root {
         index: usize,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("extra root certificates file {}: cannot be read: {source}", path.display())]
+    RootsFileUnreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("extra root certificates file {}: not usable PEM: {source}", path.display())]
+    RootsFileInvalid {
+        path: PathBuf,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("extra root certificates file {}: holds no certificate", path.display())]
+    RootsFileEmpty { path: PathBuf },
+    /// The certificates parsed, but the platform's verifier would not take extra roots (Wine's
+    /// does not, for one).
+    #[error(
+        "the platform's certificate verifier refused the extra root certificates from {}: {source}",
+        path.display()
+    )]
+    RootsRefused {
+        path: PathBuf,
         #[source]
         source: reqwest::Error,
     },
@@ -167,6 +196,9 @@ fn build(settings: &NetSettings) -> Result<reqwest::Client, NetError> {
         }
         builder = builder.tls_certs_merge(roots);
     }
+    if let Some(path) = &settings.extra_roots_file {
+        builder = builder.tls_certs_merge(roots_from_file(path)?);
+    }
     if let Some(url) = &settings.proxy {
         let proxy = reqwest::Proxy::all(url).map_err(|source| NetError::Proxy {
             url: url.clone(),
@@ -174,7 +206,35 @@ fn build(settings: &NetSettings) -> Result<reqwest::Client, NetError> {
         })?;
         builder = builder.proxy(proxy);
     }
-    builder.build().map_err(NetError::Build)
+    builder
+        .build()
+        .map_err(|source| match &settings.extra_roots_file {
+            Some(path) => NetError::RootsRefused {
+                path: path.clone(),
+                source,
+            },
+            None => NetError::Build(source),
+        })
+}
+
+/// The certificates of a PEM file (one or more `BEGIN CERTIFICATE` blocks).
+fn roots_from_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, NetError> {
+    let pem = std::fs::read(path).map_err(|source| NetError::RootsFileUnreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    let roots = reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| {
+        NetError::RootsFileInvalid {
+            path: path.to_owned(),
+            source,
+        }
+    })?;
+    if roots.is_empty() {
+        return Err(NetError::RootsFileEmpty {
+            path: path.to_owned(),
+        });
+    }
+    Ok(roots)
 }
 
 type Hook = Arc<dyn Fn() + Send + Sync>;
@@ -306,6 +366,40 @@ mod tests {
         ));
         assert!(find_cause::<Inner>(&io).is_some());
         assert_eq!(error_chain(&io), "inner");
+    }
+
+    fn roots_file_error(contents: Option<&[u8]>) -> Arc<NetError> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("roots.pem");
+        if let Some(contents) = contents {
+            std::fs::write(&path, contents).expect("write");
+        }
+        let net = Net::new(NetSettings {
+            extra_roots_file: Some(path),
+            ..NetSettings::default()
+        });
+        net.client().expect_err("the client must not be built")
+    }
+
+    #[test]
+    fn an_unusable_roots_file_is_named_with_what_is_wrong() {
+        let missing = roots_file_error(None);
+        assert!(
+            matches!(*missing, NetError::RootsFileUnreadable { .. }),
+            "{missing}"
+        );
+        let empty = roots_file_error(Some(b"no certificate here\n"));
+        assert!(matches!(*empty, NetError::RootsFileEmpty { .. }), "{empty}");
+        let broken = roots_file_error(Some(
+            b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+        ));
+        assert!(
+            matches!(*broken, NetError::RootsFileInvalid { .. }),
+            "{broken}"
+        );
+        for error in [missing, empty, broken] {
+            assert!(error.to_string().contains("roots.pem"), "{error}");
+        }
     }
 
     #[test]

@@ -28,6 +28,18 @@ impl CheckOptions {
         }
     }
 
+    /// What the configuration asks for: its timeout, the platform's resolver, trust store
+    /// (plus `network.extra_roots_file`) and proxy.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self::with_settings(
+            config.check_timeout(),
+            NetSettings {
+                extra_roots_file: config.extra_roots_file.value.clone(),
+                ..NetSettings::default()
+            },
+        )
+    }
+
     /// Other connection settings (tests: a fixed resolver, a test root, a proxy).
     pub fn with_settings(timeout: Duration, settings: NetSettings) -> Self {
         Self {

@@ -153,6 +153,7 @@ config_keys! {
         "https://status.visma.com/api/v2/summary.json".to_owned(), Anywhere;
     "checks.digdir_status" => endpoints.digdir_status: Url =
         "https://status.digdir.no/api/v2/summary.json".to_owned(), Anywhere;
+    "network.extra_roots_file" => extra_roots_file: OptionalPath = None, MachineOnly;
     "update.url" => update_url: OptionalUrl = None, MachineOnly;
     "update.public_key" => update_public_key: OptionalPublicKey = None, MachineOnly;
     "update.min_serial" => update_min_serial: Serial = 0, MachineOnly;

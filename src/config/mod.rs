@@ -85,6 +85,8 @@ pub struct Config {
     pub renderer: Setting<Option<crate::renderer::Renderer>>,
     pub check_timeout_seconds: Setting<u64>,
     pub endpoints: Endpoints,
+    /// A PEM file of extra trusted roots for the checks and the update fetch (machine-wide only).
+    pub extra_roots_file: Setting<Option<PathBuf>>,
     /// Where IT publishes signed guide updates (machine-wide file only).
     pub update_url: Setting<Option<String>>,
     /// The Ed25519 key updates must be signed with, base64 (machine-wide file only).
@@ -114,6 +116,7 @@ impl Default for Config {
             renderer: Setting::default(),
             check_timeout_seconds: Setting::default(),
             endpoints: Endpoints::default(),
+            extra_roots_file: Setting::default(),
             update_url: Setting::default(),
             update_public_key: Setting::default(),
             update_min_serial: Setting::default(),

@@ -164,6 +164,7 @@ async fn no_route_means_no_network() {
             resolver: checks::Resolver::Fixed(std::sync::Arc::new(table)),
             extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
             proxy: None,
+            ..Default::default()
         },
     );
     let outcome = verdict(

@@ -12,19 +12,24 @@ fn paalogging(dir: &Path) -> Command {
     isolated_command(env!("CARGO_BIN_EXE_paalogging"), dir, &dir.join("data"))
 }
 
-/// Runs `--check` with `args` on `config`, with the test root trusted the platform's way
-/// (`SSL_CERT_FILE`, which the OS trust store loader on Linux reads).
+/// Runs `--check` with `args` on `config`, with the test root trusted the way IT trusts a
+/// proxy's root: `network.extra_roots_file` in the machine-wide file (the same on every OS).
 fn run_check(dir: &Path, ca: &TestCa, config: &str, args: &[&str]) -> Output {
     let config_path = dir.join("cli.toml");
     std::fs::write(&config_path, config).expect("write config");
     let root = dir.join("root.pem");
     std::fs::write(&root, &ca.root_pem).expect("write root");
+    let root_value = toml::Value::String(root.display().to_string());
+    std::fs::write(
+        dir.join("machine.toml"),
+        format!("[network]\nextra_roots_file = {root_value}\n"),
+    )
+    .expect("write machine config");
     paalogging(dir)
         .arg("--check")
         .args(args)
         .arg("--config")
         .arg(&config_path)
-        .env("SSL_CERT_FILE", &root)
         .output()
         .expect("run paalogging")
 }

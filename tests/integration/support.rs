@@ -50,6 +50,7 @@ pub fn check_options_with(
             resolver: resolver(),
             extra_roots_pem: vec![ca.root_pem.clone().into_bytes()],
             proxy,
+            ..Default::default()
         },
     )
 }
