@@ -21,6 +21,7 @@ const BELOW_THE_WINDOW: &[&str] = &[
     "startup.rs",
     "check_command.rs",
     "source_position.rs",
+    "renderer.rs",
 ];
 
 /// What the window's layers are called from below: a use of any of these is an upward edge.

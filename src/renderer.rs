@@ -41,15 +41,6 @@ impl fmt::Display for Renderer {
     }
 }
 
-impl From<Renderer> for eframe::Renderer {
-    fn from(renderer: Renderer) -> Self {
-        match renderer {
-            Renderer::Glow => Self::Glow,
-            Renderer::Wgpu => Self::Wgpu,
-        }
-    }
-}
-
 /// Why a renderer comes where it does in the order (for the log line of each attempt).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -99,19 +90,6 @@ pub fn order(
         push(renderer, Reason::FailedBefore);
     }
     order
-}
-
-/// Whether a start failure is the renderer's (worth trying the next one) rather than the app's.
-pub fn is_renderer_failure(error: &eframe::Error) -> bool {
-    match error {
-        eframe::Error::Glutin(_)
-        | eframe::Error::NoGlutinConfigs(..)
-        | eframe::Error::OpenGL(_)
-        | eframe::Error::Wgpu(_) => true,
-        eframe::Error::AppCreation(_)
-        | eframe::Error::Winit(_)
-        | eframe::Error::WinitEventLoop(_) => false,
-    }
 }
 
 /// What failed on this machine, for this app version. Stored in the user's data folder.
@@ -290,16 +268,6 @@ mod tests {
         let nowhere = MemoryFile::new(None, "1.0.0");
         nowhere.record(Renderer::Glow, true);
         assert_eq!(nowhere.load(), Memory::default());
-    }
-
-    #[test]
-    fn only_renderer_errors_fall_back() {
-        assert!(is_renderer_failure(&eframe::Error::OpenGL(
-            eframe::egui_glow::PainterError::from("egui_glow requires opengl 2.0+".to_owned())
-        )));
-        assert!(!is_renderer_failure(&eframe::Error::AppCreation(
-            "bad config".into()
-        )));
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn open(
                 crash::set_phase(Phase::NoWindow);
                 return Ok(renderer);
             }
-            Ok(Err(error)) if !started && renderer::is_renderer_failure(&error) => {
+            Ok(Err(error)) if !started && is_renderer_failure(&error) => {
                 tracing::warn!("{what}: the {renderer} renderer could not start: {error}");
                 renderers.memory.record(renderer, true);
                 failures.push(format!("{renderer}: {error}"));
@@ -211,9 +211,41 @@ pub fn bring_to_front(ctx: &egui::Context) {
     ctx.request_repaint();
 }
 
+impl From<Renderer> for eframe::Renderer {
+    fn from(renderer: Renderer) -> Self {
+        match renderer {
+            Renderer::Glow => Self::Glow,
+            Renderer::Wgpu => Self::Wgpu,
+        }
+    }
+}
+
+/// Whether a start failure is the renderer's (worth trying the next one) rather than the app's.
+pub fn is_renderer_failure(error: &eframe::Error) -> bool {
+    match error {
+        eframe::Error::Glutin(_)
+        | eframe::Error::NoGlutinConfigs(..)
+        | eframe::Error::OpenGL(_)
+        | eframe::Error::Wgpu(_) => true,
+        eframe::Error::AppCreation(_)
+        | eframe::Error::Winit(_)
+        | eframe::Error::WinitEventLoop(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_renderer_errors_fall_back() {
+        assert!(is_renderer_failure(&eframe::Error::OpenGL(
+            eframe::egui_glow::PainterError::from("egui_glow requires opengl 2.0+".to_owned())
+        )));
+        assert!(!is_renderer_failure(&eframe::Error::AppCreation(
+            "bad config".into()
+        )));
+    }
 
     #[test]
     fn bring_to_front_restores_and_focuses() {
