@@ -34,16 +34,9 @@ fn run_check(dir: &Path, ca: &TestCa, config: &str, args: &[&str]) -> Output {
         .expect("run paalogging")
 }
 
-/// `--check --json`, and the JSON it printed.
-fn check_json(dir: &Path, ca: &TestCa, config: &str) -> (Output, serde_json::Value) {
-    let output = run_check(dir, ca, config, &["--json"]);
-    let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
-    (output, json)
-}
-
-/// `--check --json` against a loopback server answering with `routes` (with or without a
-/// Visma Enterprise address); the JSON, once the exit code is `code`.
-fn check_json_against(routes: support::Route, enterprise: bool, code: i32) -> serde_json::Value {
+/// `--check` with `args` against a loopback HTTPS server answering with `routes` (with or
+/// without a Visma Enterprise address).
+fn check_against(routes: support::Route, enterprise: bool, args: &[&str]) -> Output {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
     let server = runtime.block_on(support::serve(
@@ -52,14 +45,19 @@ fn check_json_against(routes: support::Route, enterprise: bool, code: i32) -> se
     ));
     let dir = tempfile::tempdir().expect("tempdir");
     let config = support::config_for(&server, "localhost", enterprise);
-    let (output, json) = check_json(dir.path(), &ca, &config);
+    run_check(dir.path(), &ca, &config, args)
+}
+
+/// `check_against` with `--json`: the JSON, once the exit code is `code`.
+fn check_json_against(routes: support::Route, enterprise: bool, code: i32) -> serde_json::Value {
+    let output = check_against(routes, enterprise, &["--json"]);
     assert_eq!(
         output.status.code(),
         Some(code),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    json
+    serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null)
 }
 
 #[test]
@@ -105,19 +103,7 @@ fn check_json_with_a_problem_exits_one_and_explains_it() {
 
 #[test]
 fn check_table_prints_progress_and_a_summary() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let ca = TestCa::new("Test root");
-    let server = runtime.block_on(support::serve(
-        Some(ca.server_config(Validity::Current)),
-        support::healthy_routes(),
-    ));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let output = run_check(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", true),
-        &[],
-    );
+    let output = check_against(support::healthy_routes(), true, &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -243,19 +229,7 @@ fn a_crash_is_logged_not_silent() {
 
 #[test]
 fn check_report_prints_the_helpdesk_report() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let ca = TestCa::new("Test root");
-    let server = runtime.block_on(support::serve(
-        Some(ca.server_config(Validity::Current)),
-        support::healthy_routes(),
-    ));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let output = run_check(
-        dir.path(),
-        &ca,
-        &support::config_for(&server, "localhost", false),
-        &["--report"],
-    );
+    let output = check_against(support::healthy_routes(), false, &["--report"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
