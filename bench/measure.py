@@ -42,6 +42,19 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+def tear_down(xvfb, work, keep, what):
+    """Stops the private Xvfb and removes the work folder (or says where it was kept)."""
+    xvfb.terminate()
+    try:
+        xvfb.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        xvfb.kill()
+    if keep:
+        log(f"{what} kept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def read_report(path):
     try:
         with open(path, encoding="utf-8") as f:
@@ -611,15 +624,7 @@ def main():
         log(f"benchmark failed: {error}")
         return 1
     finally:
-        xvfb.terminate()
-        try:
-            xvfb.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            xvfb.kill()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            log(f"per-run folders kept in {work}")
+        tear_down(xvfb, work, args.keep, "per-run folders")
     text = (
         f"Påloggingshjelp benchmark, {results['date']}, {results['machine']}\n\n"
         + "\n\n".join(tables)

@@ -25,15 +25,22 @@ its own with only loopback.
 import argparse
 import json
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 
 import measure
-from measure import Failed, cpu_seconds, format_rows, log, med, memory_mb, read_report
+from measure import (
+    Failed,
+    cpu_seconds,
+    format_rows,
+    log,
+    med,
+    memory_mb,
+    read_report,
+    tear_down,
+)
 
 
 def xvfb_memory(pid):
@@ -360,15 +367,7 @@ def main():
         log(f"benchmark failed: {error}")
         return 1
     finally:
-        xvfb.terminate()
-        try:
-            xvfb.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            xvfb.kill()
-        if args.keep:
-            log(f"per-instance folders kept in {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        tear_down(xvfb, work, args.keep, "per-instance folders")
     text = (
         f"Påloggingshjelp terminal-server benchmark, {results['date']}, {results['machine']}\n"
         f"renderer {args.renderer}; N instances as distinct users on one Xvfb; medians over "
