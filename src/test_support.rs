@@ -116,7 +116,14 @@ mod tests {
             .collect();
         let set = |key: &str| {
             envs.iter()
-                .find(|(k, _)| k == key)
+                // Windows' variable names ignore case: the four proxy names are two there.
+                .find(|(k, _)| {
+                    if cfg!(windows) {
+                        k.eq_ignore_ascii_case(key)
+                    } else {
+                        k == key
+                    }
+                })
                 .unwrap_or_else(|| panic!("{key} is left as the machine has it"))
                 .1
                 .clone()
