@@ -91,6 +91,11 @@ const EMBEDDED: &[(&str, &[u8], &[u8])] = &[
         include_bytes!("../../assets/illustrations/step-11@2x.png"),
     ),
     (
+        "relogin",
+        include_bytes!("../../assets/illustrations/relogin.png"),
+        include_bytes!("../../assets/illustrations/relogin@2x.png"),
+    ),
+    (
         "finish",
         include_bytes!("../../assets/illustrations/finish.png"),
         include_bytes!("../../assets/illustrations/finish@2x.png"),

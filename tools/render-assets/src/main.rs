@@ -37,7 +37,7 @@ const FONT_FAMILY: &str = "DejaVu Sans";
 /// Every one of them must have a source; extra sources are rendered too.
 const ILLUSTRATION_STEMS: &[&str] = &[
     "start", "step-01", "step-02", "step-03", "step-04", "step-05", "step-06", "step-07",
-    "step-08", "step-09", "step-10", "step-11", "finish",
+    "step-08", "step-09", "step-10", "step-11", "relogin", "finish",
 ];
 
 /// Width in pixels of the 1× illustration; the 2× file is twice as wide.
