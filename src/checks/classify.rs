@@ -11,7 +11,7 @@ fn tls_problem(error: &rustls::Error) -> Problem {
             C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
         ) => Problem::TlsClock,
         rustls::Error::InvalidCertificate(_) => Problem::TlsUntrusted,
-        other => Problem::Other(format!("TLS: {other}")),
+        other => Problem::Other(format!("TLS: {other}").into()),
     }
 }
 
@@ -19,7 +19,7 @@ fn tls_problem(error: &rustls::Error) -> Problem {
 /// 0.13 errors).
 pub fn classify_error(error: &reqwest::Error) -> (Problem, String) {
     let detail = net::error_chain(error);
-    let problem = problem_of(error).unwrap_or_else(|| Problem::Other(detail.clone()));
+    let problem = problem_of(error).unwrap_or_else(|| Problem::Other(detail.as_str().into()));
     (problem, detail)
 }
 
@@ -32,7 +32,9 @@ fn problem_of(error: &reqwest::Error) -> Option<Problem> {
         return Some(Problem::Timeout);
     }
     if let Some(redirect) = net::find_cause::<InsecureRedirect>(error) {
-        return Some(Problem::Unexpected(format!("redirect to {}", redirect.to)));
+        return Some(Problem::Unexpected(
+            format!("redirect to {}", redirect.to).into(),
+        ));
     }
     for cause in net::causes(error) {
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
@@ -93,35 +95,35 @@ pub fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -
         Expect::Page | Expect::Reachable => Verdict::Ok,
         Expect::Script => {
             if looks_like_html(content_type, body) {
-                Verdict::Problem(Problem::Unexpected("HTML instead of the script".to_owned()))
+                Verdict::Problem(Problem::Unexpected("HTML instead of the script".into()))
             } else {
                 Verdict::Ok
             }
         }
         Expect::Issuer(expected) => {
             if looks_like_html(content_type, body) {
-                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".to_owned()));
+                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
             }
             match serde_json::from_slice::<serde_json::Value>(body) {
-                Err(_) => Verdict::Problem(Problem::Unexpected("not JSON".to_owned())),
+                Err(_) => Verdict::Problem(Problem::Unexpected("not JSON".into())),
                 Ok(json) => match json.get("issuer").and_then(serde_json::Value::as_str) {
                     Some(issuer) if issuer == expected => Verdict::Ok,
                     Some(issuer) => {
-                        Verdict::Problem(Problem::Unexpected(format!("issuer {issuer}")))
+                        Verdict::Problem(Problem::Unexpected(format!("issuer {issuer}").into()))
                     }
-                    None => Verdict::Problem(Problem::Unexpected("no issuer".to_owned())),
+                    None => Verdict::Problem(Problem::Unexpected("no issuer".into())),
                 },
             }
         }
         Expect::StatusComponent(name) => {
             if looks_like_html(content_type, body) {
-                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".to_owned()));
+                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
             }
             statuspage::component_verdict(body, name)
         }
         Expect::NoIncident(name) => {
             if looks_like_html(content_type, body) {
-                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".to_owned()));
+                return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
             }
             statuspage::incident_verdict(body, name)
         }

@@ -46,10 +46,16 @@ pub fn explain(
         Problem::TlsUntrusted => base(&text.problem_tls_untrusted),
         Problem::TlsClock => base(&text.problem_tls_clock),
         Problem::ProxyAuth => base(&text.problem_proxy_auth),
-        Problem::Unexpected(detail) => fill(&base(&text.problem_unexpected), &[("detail", detail)]),
-        Problem::Incident(status) => fill(&base(&text.problem_incident), &[("status", status)]),
+        Problem::Unexpected(detail) => fill(
+            &base(&text.problem_unexpected),
+            &[("detail", detail.as_str())],
+        ),
+        Problem::Incident(status) => fill(
+            &base(&text.problem_incident),
+            &[("status", status.as_str())],
+        ),
         Problem::Http(code) => fill(&base(&text.problem_http), &[("code", &code.to_string())]),
-        Problem::Other(detail) => fill(&base(&text.problem_other), &[("detail", detail)]),
+        Problem::Other(detail) => fill(&base(&text.problem_other), &[("detail", detail.as_str())]),
     }
 }
 

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 pub use crate::guide::ServiceId;
+use crate::safe_text::SafeText;
 
 /// Issuers the OpenID discovery documents must name. Another issuer means someone else answered.
 pub const CONNECT_ISSUER: &str = "https://connect.visma.com";
@@ -137,14 +138,14 @@ pub enum Problem {
     ProxyAuth,
     /// Something answered, but not the service (captive portal, proxy login page).
     #[serde(rename = "unexpected_content")]
-    Unexpected(String),
+    Unexpected(SafeText),
     /// The status page reports an incident; the text quotes it.
-    Incident(String),
+    Incident(SafeText),
     /// Another HTTP error status.
     #[serde(rename = "http_error")]
     Http(u16),
     /// Anything else, with the technical description.
-    Other(String),
+    Other(SafeText),
 }
 
 impl Problem {
@@ -186,7 +187,7 @@ pub struct Outcome {
     /// When each phase finished, from the start of the check.
     pub phases: Vec<(Phase, u64)>,
     /// Technical detail for IT (error chain, HTTP status); never shown as the main message.
-    pub detail: String,
+    pub detail: SafeText,
 }
 
 fn millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {

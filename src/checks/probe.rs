@@ -82,11 +82,12 @@ pub async fn run_check(
         phases: Mutex::new(Vec::new()),
         on_phase: Box::new(on_phase),
     });
+    // The detail quotes the server (its content type, error messages): made safe here, once.
     let finish = |verdict: Verdict, detail: String| Outcome {
         verdict,
         elapsed: trace.start.elapsed(),
         phases: trace.phases.lock().map(|p| p.clone()).unwrap_or_default(),
-        detail,
+        detail: detail.into(),
     };
     let Some(url) = &spec.url else {
         return finish(Verdict::Skipped, "not configured".to_owned());
@@ -101,7 +102,7 @@ pub async fn run_check(
         Err(error) => {
             let detail = crate::net::error_chain(&*error);
             return finish(
-                Verdict::Problem(super::Problem::Other(detail.clone())),
+                Verdict::Problem(super::Problem::Other(detail.as_str().into())),
                 detail,
             );
         }

@@ -28,7 +28,7 @@ struct Incident {
 
 fn parse(body: &[u8]) -> Result<Summary, Verdict> {
     serde_json::from_slice(body)
-        .map_err(|_| Verdict::Problem(Problem::Unexpected("not a status page summary".to_owned())))
+        .map_err(|_| Verdict::Problem(Problem::Unexpected("not a status page summary".into())))
 }
 
 /// "degraded_performance" → "degraded performance".
@@ -47,13 +47,13 @@ pub fn component_verdict(body: &[u8], name: &str) -> Verdict {
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(name))
     {
-        None => Verdict::Problem(Problem::Unexpected(format!("no component \"{name}\""))),
+        None => Verdict::Problem(Problem::Unexpected(
+            format!("no component \"{name}\"").into(),
+        )),
         Some(component) if component.status == "operational" => Verdict::Ok,
-        Some(component) => Verdict::Problem(Problem::Incident(format!(
-            "{}: {}",
-            component.name,
-            readable(&component.status)
-        ))),
+        Some(component) => Verdict::Problem(Problem::Incident(
+            format!("{}: {}", component.name, readable(&component.status)).into(),
+        )),
     }
 }
 
@@ -72,22 +72,18 @@ pub fn incident_verdict(body: &[u8], name: &str) -> Verdict {
         ) && (mentions(&incident.name) || incident.components.iter().any(|c| mentions(&c.name)))
     });
     if let Some(incident) = open {
-        return Verdict::Problem(Problem::Incident(format!(
-            "{} ({})",
-            incident.name,
-            readable(&incident.status)
-        )));
+        return Verdict::Problem(Problem::Incident(
+            format!("{} ({})", incident.name, readable(&incident.status)).into(),
+        ));
     }
     match summary
         .components
         .iter()
         .find(|c| mentions(&c.name) && c.status != "operational")
     {
-        Some(component) => Verdict::Problem(Problem::Incident(format!(
-            "{}: {}",
-            component.name,
-            readable(&component.status)
-        ))),
+        Some(component) => Verdict::Problem(Problem::Incident(
+            format!("{}: {}", component.name, readable(&component.status)).into(),
+        )),
         None => Verdict::Ok,
     }
 }

@@ -372,7 +372,7 @@ async fn redirect_from_https_to_http_is_not_followed() {
     let outcome = check_trusted(&ca, Reply::Redirect(target.clone()), Expect::Page).await;
     assert_eq!(
         problem(&outcome),
-        Some(&Problem::Unexpected(format!("redirect to {target}"))),
+        Some(&Problem::Unexpected(format!("redirect to {target}").into())),
         "{}",
         outcome.detail
     );

@@ -82,8 +82,18 @@ impl TestCa {
     }
 
     pub fn server_config(&self, validity: Validity) -> Arc<rustls::ServerConfig> {
+        self.server_config_for(HOSTS, validity)
+    }
+
+    /// A server certificate for `names` only (another host's certificate: `names` without the
+    /// host the client asks for).
+    pub fn server_config_for(
+        &self,
+        names: &[&str],
+        validity: Validity,
+    ) -> Arc<rustls::ServerConfig> {
         let mut params =
-            CertificateParams::new(HOSTS.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
+            CertificateParams::new(names.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
                 .expect("params");
         let now = std::time::SystemTime::now();
         let (from, to) = match validity {
@@ -385,4 +395,59 @@ pub fn config_for(server: &Server, host: &str, enterprise: bool) -> String {
         server.url(host, "/visma/api/v2/summary.json"),
         server.url(host, "/digdir/api/v2/summary.json"),
     )
+}
+
+/// Every kind of character a hostile server may put into its text to act on a terminal or a
+/// text renderer: escape sequences (clear screen, window title), the 8-bit CSI, DEL, NEL, line
+/// breaks and bidirectional controls.
+pub const CONTROLS: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\r\n\t\u{7f}\u{85}\u{202E}\u{2066}\u{200F}\u{061C}\u{2028}";
+
+/// The control characters in [`CONTROLS`], line feed aside (the outputs have lines).
+const CONTROL_CHARS: &[char] = &[
+    '\u{1b}', '\u{7}', '\u{9b}', '\r', '\t', '\u{7f}', '\u{85}', '\u{202E}', '\u{2066}',
+    '\u{200F}', '\u{061C}', '\u{2028}',
+];
+
+/// The first control character of [`CONTROLS`] in `text`. Tests check the outputs with it, not
+/// with the app's own sanitiser, so a gap in that cannot hide here.
+pub fn control_in(text: &str) -> Option<char> {
+    text.chars().find(|c| CONTROL_CHARS.contains(c))
+}
+
+/// `text` with [`CONTROLS`] inside it.
+pub fn with_controls(text: &str) -> String {
+    let (head, tail) = text.split_at(text.len() / 2);
+    format!("{head}{CONTROLS}{tail}")
+}
+
+/// The healthy routes, but with controls in every piece of text the servers send that the app
+/// shows: both issuers, the Visma component's status, the Digdir incident's name and status,
+/// and a content type. (The incident's name keeps «ID-porten» whole, or it would not be about
+/// ID-porten.)
+pub fn hostile_routes() -> Route {
+    let routes = healthy_routes();
+    let json = |value: serde_json::Value| value.to_string();
+    let connect = json(serde_json::json!({ "issuer": with_controls("https://evil.example") }));
+    let idporten = json(serde_json::json!({ "issuer": with_controls("https://idporten.evil") }));
+    let visma = json(serde_json::json!({
+        "components": [{ "name": "CP - Visma Connect", "status": with_controls("major_outage") }],
+        "incidents": [],
+    }));
+    let digdir = json(serde_json::json!({
+        "components": [{ "name": "ID-porten", "status": "operational" }],
+        "incidents": [{
+            "name": format!("ID-porten {CONTROLS}er nede"),
+            "status": with_controls("investigating"),
+            "components": [],
+        }],
+    }));
+    Arc::new(move |path: &str| match path {
+        "/connect/.well-known/openid-configuration" => {
+            Reply::ok("application/json;\tcharset=utf-8", &connect)
+        }
+        "/idporten/.well-known/openid-configuration" => Reply::ok("application/json", &idporten),
+        "/visma/api/v2/summary.json" => Reply::ok("application/json", &visma),
+        "/digdir/api/v2/summary.json" => Reply::ok("application/json", &digdir),
+        other => routes(other),
+    })
 }
