@@ -2,7 +2,7 @@
 
 use super::statuspage;
 use super::{Expect, Problem, Verdict};
-use crate::net::{self, InsecureRedirect, ResolveError};
+use crate::net::{self, InsecureRedirect, RedirectLoop, ResolveError};
 
 fn tls_problem(error: &rustls::Error) -> Problem {
     use rustls::CertificateError as C;
@@ -10,13 +10,21 @@ fn tls_problem(error: &rustls::Error) -> Problem {
         rustls::Error::InvalidCertificate(
             C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
         ) => Problem::TlsClock,
+        // A certificate for another name: no root to install would fix that.
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => Problem::TlsWrongHost,
         rustls::Error::InvalidCertificate(_) => Problem::TlsUntrusted,
         other => Problem::Other(format!("TLS: {other}").into()),
     }
 }
 
 /// Classifies a failed request by the types in its chain of causes (see tech-notes: reqwest
-/// 0.13 errors).
+/// 0.13 errors). Seen against loopback servers (tests/integration/checks.rs), beyond that table:
+/// closed before the TLS handshake: `io::Error` UnexpectedEof «tls handshake eof»; closed after
+/// it without an answer: `hyper::Error` incomplete message; garbage after the handshake:
+/// `hyper::Error` Parse(Version); a head over hyper's limit: Parse(TooLarge); a certificate for
+/// another name: `rustls` NotValidForNameContext; a redirect loop: our [`RedirectLoop`].
 pub fn classify_error(error: &reqwest::Error) -> (Problem, String) {
     let detail = net::error_chain(error);
     let problem = problem_of(error).unwrap_or_else(|| Problem::Other(detail.as_str().into()));
@@ -36,9 +44,26 @@ fn problem_of(error: &reqwest::Error) -> Option<Problem> {
             format!("redirect to {}", redirect.to).into(),
         ));
     }
+    if net::find_cause::<RedirectLoop>(error).is_some() {
+        return Some(Problem::RedirectLoop);
+    }
     for cause in net::causes(error) {
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
             return Some(tls_problem(tls));
+        }
+        if let Some(http) = cause.downcast_ref::<hyper::Error>() {
+            if http.is_incomplete_message() {
+                return Some(Problem::Closed);
+            }
+            if http.is_parse() {
+                // hyper tells a too large head apart only with its server feature; its
+                // message is the handle (the test of this class holds it to hyper's wording).
+                return Some(if http.to_string() == "message head is too large" {
+                    Problem::HeadTooLarge
+                } else {
+                    Problem::NotHttp
+                });
+            }
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind as K;
@@ -53,6 +78,9 @@ fn problem_of(error: &reqwest::Error) -> Option<Problem> {
                     return Some(Problem::NoNetwork);
                 }
                 K::TimedOut => return Some(Problem::Timeout),
+                // Closed cleanly before any answer: during the TLS handshake (tokio-rustls's
+                // «tls handshake eof») or before the response.
+                K::UnexpectedEof => return Some(Problem::Closed),
                 // Other kinds wrap something more telling (a TLS error): keep walking.
                 _ => {}
             }

@@ -45,7 +45,16 @@ pub fn explain(
         Problem::Timeout => base(&text.problem_timeout),
         Problem::TlsUntrusted => base(&text.problem_tls_untrusted),
         Problem::TlsClock => base(&text.problem_tls_clock),
+        Problem::TlsWrongHost => base(&text.problem_tls_wrong_host),
         Problem::ProxyAuth => base(&text.problem_proxy_auth),
+        Problem::Closed => base(&text.problem_closed),
+        Problem::NotHttp => base(&text.problem_not_http),
+        Problem::HeadTooLarge => base(&text.problem_head_too_large),
+        Problem::BodyTooLarge(limit) => fill(
+            &base(&text.problem_body_too_large),
+            &[("size", &megabytes(*limit))],
+        ),
+        Problem::RedirectLoop => base(&text.problem_redirect_loop),
         Problem::Unexpected(detail) => fill(
             &base(&text.problem_unexpected),
             &[("detail", detail.as_str())],
@@ -59,10 +68,73 @@ pub fn explain(
     }
 }
 
+/// A size for the employee: «1 MB» (MiB, rounded up; the difference means nothing to them).
+fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes.div_ceil(1024 * 1024))
+}
+
 /// The first sentence, for the one-line reason next to a ✗.
 pub fn first_sentence(text: &str) -> &str {
     match text.find(". ") {
         Some(end) => text.get(..=end).unwrap_or(text),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Expect;
+    use crate::i18n::Language;
+
+    const CHAIN: &str = "error sending request for url (https://x/): client error (Connect)";
+
+    /// Every class has a plain sentence in every language: placeholders filled, the host
+    /// named where it is about a host, and never the technical chain.
+    #[test]
+    fn every_problem_has_a_plain_sentence_in_every_language() {
+        let spec = CheckSpec {
+            id: ServiceId::ConnectDiscovery,
+            url: Some("https://connect.visma.com/x".to_owned()),
+            expect: Expect::Page,
+        };
+        let about_a_host = [
+            Problem::Dns,
+            Problem::Refused,
+            Problem::Timeout,
+            Problem::TlsUntrusted,
+            Problem::TlsClock,
+            Problem::TlsWrongHost,
+            Problem::Closed,
+            Problem::NotHttp,
+            Problem::HeadTooLarge,
+            Problem::BodyTooLarge(1024 * 1024),
+            Problem::RedirectLoop,
+            Problem::Unexpected("not JSON".into()),
+            Problem::Http(502),
+            Problem::Other(CHAIN.into()),
+        ];
+        let elsewhere = [
+            Problem::NoNetwork,
+            Problem::ProxyAuth,
+            Problem::Incident("down".into()),
+        ];
+        for &language in Language::ALL {
+            let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
+            for problem in about_a_host.iter().chain(&elsewhere) {
+                let sentence = explain(&spec, problem, &text, "IT", 5);
+                let code = problem.code();
+                assert!(!sentence.contains(['{', '}']), "{code}: {sentence}");
+                assert!(!sentence.contains("client error"), "{code}: {sentence}");
+                if about_a_host.contains(problem) {
+                    assert!(sentence.contains("connect.visma.com"), "{code}: {sentence}");
+                }
+            }
+            let too_large = explain(&spec, &Problem::BodyTooLarge(1 << 20), &text, "IT", 5);
+            assert!(too_large.contains("1 MB"), "{too_large}");
+            let wrong_host = explain(&spec, &Problem::TlsWrongHost, &text, "IT", 5);
+            let untrusted = explain(&spec, &Problem::TlsUntrusted, &text, "IT", 5);
+            assert_ne!(first_sentence(&wrong_host), first_sentence(&untrusted));
+        }
     }
 }

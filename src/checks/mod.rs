@@ -134,8 +134,23 @@ pub enum Problem {
     TlsUntrusted,
     /// The certificate is expired or not yet valid: check the PC's clock.
     TlsClock,
+    /// The certificate is trusted but made for another host name: something else answers in
+    /// the service's place (installing a root would not help).
+    TlsWrongHost,
     /// A proxy wants a password (407).
     ProxyAuth,
+    /// The connection was closed before any answer (a firewall or proxy that lets it through,
+    /// then drops it).
+    Closed,
+    /// What answered does not speak HTTP (garbage after the TLS handshake).
+    NotHttp,
+    /// The answer's head (status line and headers) was larger than any service sends.
+    HeadTooLarge,
+    /// The answer's body was larger than the check reads (the limit in bytes), and what was
+    /// read cannot tell.
+    BodyTooLarge(u64),
+    /// Redirects that never arrive anywhere.
+    RedirectLoop,
     /// Something answered, but not the service (captive portal, proxy login page).
     #[serde(rename = "unexpected_content")]
     Unexpected(SafeText),
@@ -158,7 +173,13 @@ impl Problem {
             Self::Timeout => "timeout",
             Self::TlsUntrusted => "tls_untrusted",
             Self::TlsClock => "tls_clock",
+            Self::TlsWrongHost => "tls_wrong_host",
             Self::ProxyAuth => "proxy_auth",
+            Self::Closed => "closed",
+            Self::NotHttp => "not_http",
+            Self::HeadTooLarge => "head_too_large",
+            Self::BodyTooLarge(_) => "body_too_large",
+            Self::RedirectLoop => "redirect_loop",
             Self::Unexpected(_) => "unexpected_content",
             Self::Incident(_) => "incident",
             Self::Http(_) => "http_error",

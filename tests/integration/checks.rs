@@ -423,3 +423,126 @@ fn one_client_per_run_and_a_fresh_connection_per_check() {
     }
     assert_eq!(options.net.clients_built(), 1);
 }
+
+/// The employee's sentence for `outcome`, in bokmål, as the window and `--check` say it.
+fn sentence(outcome: &checks::Outcome) -> String {
+    let text = paalogging::i18n::UiText::load(paalogging::i18n::Language::Nb).expect("nb");
+    let problem = problem(outcome).expect("a problem");
+    let spec = spec("https://accountsettings.test/".to_owned(), Expect::Page);
+    checks::explain(&spec, problem, &text, "brukerstøtten", 5)
+}
+
+/// A problem's sentence is plain words: the technical chain is for IT (`detail`) only.
+#[track_caller]
+fn assert_plain_sentence(outcome: &checks::Outcome, expected: &str) {
+    let sentence = sentence(outcome);
+    assert!(
+        sentence.contains(expected),
+        "{sentence:?}, detail {}",
+        outcome.detail
+    );
+    for technical in [
+        "error sending request",
+        "hyper",
+        "tls handshake",
+        "client error",
+        "Connect",
+    ] {
+        assert!(!sentence.contains(technical), "{sentence:?}");
+    }
+    assert!(!outcome.detail.as_str().is_empty());
+}
+
+/// Checks `server` for a page, trusting `ca`'s root.
+async fn check_at(ca: &TestCa, server: &support::Server) -> checks::Outcome {
+    let options = support::check_options(ca, Duration::from_secs(5));
+    verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options,
+    )
+    .await
+}
+
+/// Checks a trusted HTTPS server that answers every request with `bytes`, as they are.
+async fn check_raw(ca: &TestCa, bytes: Vec<u8>) -> checks::Outcome {
+    let handler: support::Handler = std::sync::Arc::new(move |_| (bytes.clone(), Duration::ZERO));
+    let server = support::serve_raw(Some(ca.server_config(Validity::Current)), handler).await;
+    check_at(ca, &server).await
+}
+
+/// A server that lets the connection through and closes it: before the TLS handshake, and
+/// after it without a word.
+#[tokio::test]
+async fn connection_closed_right_after_connecting() {
+    let ca = TestCa::new("Test root");
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    let before_tls = support::hang_up().await;
+    let url = format!("https://accountsettings.test:{}/", before_tls.port());
+    let outcome = verdict(url, Expect::Page, &options).await;
+    assert_problem(&outcome, Problem::Closed);
+    assert_plain_sentence(&outcome, "lukket tilkoblingen");
+
+    let outcome = check_raw(&ca, Vec::new()).await;
+    assert_problem(&outcome, Problem::Closed);
+}
+
+/// A TLS session, then bytes that are no HTTP answer.
+#[tokio::test]
+async fn garbage_after_the_tls_handshake() {
+    let ca = TestCa::new("Test root");
+    let outcome = check_raw(&ca, b"\x16\x03\x01garbage\x00\xff\r\n\r\n".to_vec()).await;
+    assert_problem(&outcome, Problem::NotHttp);
+    assert_plain_sentence(&outcome, "ikke et nettsvar");
+}
+
+/// An answer whose head (status line and headers) is larger than any real one.
+#[tokio::test]
+async fn oversized_response_head() {
+    let ca = TestCa::new("Test root");
+    let header = format!("X-Filler: {}\r\n", "a".repeat(8 * 1024));
+    let head = format!("HTTP/1.1 200 OK\r\n{}\r\n", header.repeat(128));
+    let outcome = check_raw(&ca, head.into_bytes()).await;
+    assert_problem(&outcome, Problem::HeadTooLarge);
+    assert_plain_sentence(&outcome, "for stort");
+}
+
+/// A trusted certificate made for another host: installing a root would not help, so the
+/// advice must not be the proxy's root.
+#[tokio::test]
+async fn certificate_for_another_host() {
+    let ca = TestCa::new("Test root");
+    let tls = ca.server_config_for(&["other.example"], Validity::Current);
+    let server = support::serve_one(Some(tls), Reply::ok("text/html", "<html></html>")).await;
+    let outcome = check_at(&ca, &server).await;
+    assert_problem(&outcome, Problem::TlsWrongHost);
+    assert_plain_sentence(&outcome, "laget for en annen adresse");
+    assert!(
+        !sentence(&outcome).contains("rotsertifikat"),
+        "{}",
+        sentence(&outcome)
+    );
+}
+
+/// A server that sends the check on to itself, again and again; and one that sends it on to
+/// ever new addresses.
+#[tokio::test]
+async fn redirect_loop() {
+    let ca = TestCa::new("Test root");
+    let outcome = check_trusted(&ca, Reply::Redirect("/again".to_owned()), Expect::Page).await;
+    assert_problem(&outcome, Problem::RedirectLoop);
+    assert_plain_sentence(&outcome, "videre i ring");
+
+    let onwards: support::Route = std::sync::Arc::new(|path: &str| {
+        let hop: u32 = path.trim_start_matches('/').parse().unwrap_or(0);
+        Reply::Redirect(format!("/{}", hop + 1))
+    });
+    let server = support::serve(Some(ca.server_config(Validity::Current)), onwards).await;
+    let outcome = check_at(&ca, &server).await;
+    assert_problem(&outcome, Problem::RedirectLoop);
+    assert!(
+        outcome.detail.as_str().contains("more than 10 redirects"),
+        "{}",
+        outcome.detail
+    );
+}

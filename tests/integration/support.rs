@@ -328,6 +328,26 @@ pub async fn black_hole() -> Server {
     }
 }
 
+/// Accepts each connection, reads what the client sends first and closes it without a word (a
+/// middlebox that lets the connection through and then drops it). Reading first makes the close
+/// a clean one (FIN): closing with unread data would be a reset, which is «refused».
+pub async fn hang_up() -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    Server {
+        addr,
+        heads: Default::default(),
+        task,
+    }
+}
+
 /// A port with nothing listening (connection refused).
 pub async fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
