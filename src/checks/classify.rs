@@ -103,8 +103,71 @@ fn looks_like_html(content_type: &str, body: &[u8]) -> bool {
         || start.starts_with("<html")
 }
 
-/// Checks an answer against what the service should send.
-pub fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -> Verdict {
+/// The value of the first top-level `"issuer"` of a JSON object, read from the object's
+/// beginning only: whatever follows that value (where the answer was cut off) is not needed.
+/// `None` when the beginning holds no whole issuer string.
+fn leading_issuer(prefix: &[u8]) -> Option<String> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+    struct FirstIssuer<'a>(&'a mut Option<String>);
+
+    impl<'de> DeserializeSeed<'de> for FirstIssuer<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for FirstIssuer<'_> {
+        type Value = ();
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("an OpenID discovery document")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "issuer" {
+                    *self.0 = Some(map.next_value::<String>()?);
+                    return Ok(());
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+
+    let mut issuer = None;
+    let mut deserializer = serde_json::Deserializer::from_slice(prefix);
+    // The error expected here is the cut after the issuer (or a beginning that has none); what
+    // was read whole before it is all that counts.
+    let _ = FirstIssuer(&mut issuer).deserialize(&mut deserializer);
+    issuer
+}
+
+fn issuer_verdict(issuer: &str, expected: &str) -> Verdict {
+    if issuer == expected {
+        Verdict::Ok
+    } else {
+        Verdict::Problem(Problem::Unexpected(format!("issuer {issuer}").into()))
+    }
+}
+
+/// Checks an answer against what the service should send. `body` may have been cut off at
+/// `limit` bytes: then it is judged by what was read only where that is sound (the status, an
+/// HTML beginning, an issuer at the start), and is otherwise [`Problem::BodyTooLarge`].
+pub fn evaluate(
+    expect: &Expect,
+    status: u16,
+    content_type: &str,
+    body: &net::Body,
+    limit: usize,
+) -> Verdict {
+    let too_large = || {
+        Verdict::Problem(Problem::BodyTooLarge(
+            u64::try_from(limit).unwrap_or(u64::MAX),
+        ))
+    };
+    let complete = body.complete;
+    let body = body.bytes.as_slice();
     if status == 407 {
         return Verdict::Problem(Problem::ProxyAuth);
     }
@@ -132,13 +195,15 @@ pub fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -
             if looks_like_html(content_type, body) {
                 return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
             }
+            if !complete {
+                // Sound: the issuer names who answered, whatever the rest says.
+                return leading_issuer(body)
+                    .map_or_else(too_large, |issuer| issuer_verdict(&issuer, expected));
+            }
             match serde_json::from_slice::<serde_json::Value>(body) {
                 Err(_) => Verdict::Problem(Problem::Unexpected("not JSON".into())),
                 Ok(json) => match json.get("issuer").and_then(serde_json::Value::as_str) {
-                    Some(issuer) if issuer == expected => Verdict::Ok,
-                    Some(issuer) => {
-                        Verdict::Problem(Problem::Unexpected(format!("issuer {issuer}").into()))
-                    }
+                    Some(issuer) => issuer_verdict(issuer, expected),
                     None => Verdict::Problem(Problem::Unexpected("no issuer".into())),
                 },
             }
@@ -147,11 +212,18 @@ pub fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -
             if looks_like_html(content_type, body) {
                 return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
             }
+            // Not judged by a part: the component, or an incident, may be in the rest.
+            if !complete {
+                return too_large();
+            }
             statuspage::component_verdict(body, name)
         }
         Expect::NoIncident(name) => {
             if looks_like_html(content_type, body) {
                 return Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()));
+            }
+            if !complete {
+                return too_large();
             }
             statuspage::incident_verdict(body, name)
         }
@@ -161,6 +233,70 @@ pub fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LIMIT: usize = 1024 * 1024;
+
+    /// A whole answer.
+    fn evaluate(expect: &Expect, status: u16, content_type: &str, body: &[u8]) -> Verdict {
+        let body = net::Body {
+            bytes: body.to_vec(),
+            complete: true,
+        };
+        super::evaluate(expect, status, content_type, &body, LIMIT)
+    }
+
+    /// An answer cut off after `body`.
+    fn evaluate_cut(expect: &Expect, content_type: &str, body: &[u8]) -> Verdict {
+        let body = net::Body {
+            bytes: body.to_vec(),
+            complete: false,
+        };
+        super::evaluate(expect, 200, content_type, &body, LIMIT)
+    }
+
+    #[test]
+    fn a_cut_answer_is_judged_by_its_beginning_only_where_that_is_sound() {
+        let issuer = Expect::Issuer("https://connect.visma.com".into());
+        let json = "application/json";
+        let good = br#"{"issuer":"https://connect.visma.com","jwks_uri":"https://connect.visma.com/.well-known/jw"#;
+        assert_eq!(evaluate_cut(&issuer, json, good), Verdict::Ok);
+        let wrong = br#"{ "issuer" : "https://login.example", "x": [1, 2"#;
+        assert_eq!(
+            evaluate_cut(&issuer, json, wrong),
+            Verdict::Problem(Problem::Unexpected("issuer https://login.example".into()))
+        );
+        let too_large = Verdict::Problem(Problem::BodyTooLarge(LIMIT as u64));
+        // The issuer cut in the middle, behind the cut, or only inside another value.
+        for unknown in [
+            &br#"{"issuer":"https://connect.vis"#[..],
+            br#"{"jwks_uri":"https://connect.visma.com/jwks","scopes":["openid","#,
+            br#"{"x":{"issuer":"https://connect.visma.com"},"y":"#,
+            br#"[{"issuer":"https://connect.visma.com"},"#,
+        ] {
+            assert_eq!(evaluate_cut(&issuer, json, unknown), too_large);
+        }
+        assert_eq!(
+            evaluate_cut(&issuer, "text/html", b"<html><body>Logg inn"),
+            Verdict::Problem(Problem::Unexpected("HTML instead of JSON".into()))
+        );
+        // A status page is read whole or not judged: what matters may be in the rest.
+        let summary = br#"{"components":[{"name":"CP - Visma Connect","status":"operational"},"#;
+        for expect in [
+            Expect::StatusComponent("CP - Visma Connect".into()),
+            Expect::NoIncident("CP - Visma Connect".into()),
+        ] {
+            assert_eq!(evaluate_cut(&expect, json, summary), too_large);
+        }
+        // Pages and the script: by the status and the beginning.
+        assert_eq!(
+            evaluate_cut(&Expect::Page, "text/html", b"<html>"),
+            Verdict::Ok
+        );
+        assert_eq!(
+            evaluate_cut(&Expect::Script, "text/javascript", b"(function(){"),
+            Verdict::Ok
+        );
+    }
 
     #[test]
     fn issuer_and_content_expectations() {

@@ -546,3 +546,82 @@ async fn redirect_loop() {
         outcome.detail
     );
 }
+
+/// A large vendor's genuine summary (10 000 components with every field, 3.3 MB) is read
+/// whole and judged, both ways.
+#[tokio::test]
+async fn a_large_genuine_status_page_is_judged_whole() {
+    let ca = TestCa::new("Test root");
+    let component = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
+    let summary = support::large_status_summary(10_000, "operational", Vec::new());
+    assert!(summary.len() > 3_000_000, "{} bytes", summary.len());
+    let outcome = check_trusted(
+        &ca,
+        Reply::ok("application/json", &summary),
+        component.clone(),
+    )
+    .await;
+    assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+
+    let degraded = support::large_status_summary(10_000, "partial_outage", Vec::new());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &degraded), component).await;
+    assert_problem(
+        &outcome,
+        Problem::Incident("CP - Visma Connect: partial outage".into()),
+    );
+
+    let incident = serde_json::json!({
+        "name": "Treg innlogging i Visma Connect", "status": "identified", "components": [],
+    });
+    let open = support::large_status_summary(10_000, "operational", vec![incident]);
+    let no_incident = Expect::NoIncident("Visma Connect".to_owned());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &open), no_incident).await;
+    assert_problem(
+        &outcome,
+        Problem::Incident("Treg innlogging i Visma Connect (identified)".into()),
+    );
+}
+
+/// A summary beyond what the check reads is said to be too large, never a captive portal.
+#[tokio::test]
+async fn a_status_page_beyond_the_limit_is_too_large_to_judge() {
+    let ca = TestCa::new("Test root");
+    let summary = support::large_status_summary(30_000, "operational", Vec::new());
+    assert!(summary.len() > 8 * 1024 * 1024, "{} bytes", summary.len());
+    let expect = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &summary), expect).await;
+    assert_problem(&outcome, Problem::BodyTooLarge(8 * 1024 * 1024));
+    assert_plain_sentence(&outcome, "for stort til å sjekkes (over 8 MB)");
+    assert!(
+        !sentence(&outcome).contains("påloggingsside"),
+        "{}",
+        sentence(&outcome)
+    );
+    assert!(
+        outcome.detail.as_str().contains("cut off"),
+        "{}",
+        outcome.detail
+    );
+}
+
+/// A discovery document over 1 MiB is judged by an issuer at its start; without one there, it
+/// is too large to judge.
+#[tokio::test]
+async fn a_long_discovery_document_is_judged_by_the_issuer_at_its_start() {
+    let ca = TestCa::new("Test root");
+    let expect = Expect::Issuer(checks::CONNECT_ISSUER.to_owned());
+    let padding = "x".repeat(2 * 1024 * 1024);
+    let first = format!(
+        r#"{{"issuer":"{}","padding":"{padding}"}}"#,
+        checks::CONNECT_ISSUER
+    );
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &first), expect.clone()).await;
+    assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+
+    let last = format!(
+        r#"{{"padding":"{padding}","issuer":"{}"}}"#,
+        checks::CONNECT_ISSUER
+    );
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &last), expect).await;
+    assert_problem(&outcome, Problem::BodyTooLarge(1024 * 1024));
+}
