@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Characters that break a line: become one space.
 fn breaks_line(c: char) -> bool {
@@ -64,6 +64,14 @@ impl SafeText {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Read from a server's document, made safe as it is read.
+impl<'de> Deserialize<'de> for SafeText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::new(&text))
     }
 }
 
@@ -133,6 +141,15 @@ mod tests {
         ] {
             assert_eq!(one_line(text), text);
         }
+    }
+
+    #[test]
+    fn safe_text_is_clean_when_read_from_json() {
+        let read: Result<SafeText, _> = serde_json::from_str(r#""ID-porten\u001b[2J\u009b nede""#);
+        assert_eq!(
+            read.ok().map(|t| t.to_string()).as_deref(),
+            Some("ID-porten[2J nede")
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Problem, Verdict};
+use crate::safe_text::SafeText;
 
 #[derive(Deserialize)]
 struct Summary {
@@ -12,16 +13,17 @@ struct Summary {
     incidents: Vec<Incident>,
 }
 
+// The server's texts are made safe as they are read: nothing below sees them raw.
 #[derive(Deserialize)]
 struct Component {
-    name: String,
-    status: String,
+    name: SafeText,
+    status: SafeText,
 }
 
 #[derive(Deserialize)]
 struct Incident {
-    name: String,
-    status: String,
+    name: SafeText,
+    status: SafeText,
     #[serde(default)]
     components: Vec<Component>,
 }
@@ -32,8 +34,8 @@ fn parse(body: &[u8]) -> Result<Summary, Verdict> {
 }
 
 /// "degraded_performance" → "degraded performance".
-fn readable(status: &str) -> String {
-    status.replace('_', " ")
+fn readable(status: &SafeText) -> String {
+    status.as_str().replace('_', " ")
 }
 
 /// The named component must be operational. Names are matched at run time: ids change.
@@ -45,12 +47,12 @@ pub fn component_verdict(body: &[u8], name: &str) -> Verdict {
     match summary
         .components
         .iter()
-        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .find(|c| c.name.as_str().eq_ignore_ascii_case(name))
     {
         None => Verdict::Problem(Problem::Unexpected(
             format!("no component \"{name}\"").into(),
         )),
-        Some(component) if component.status == "operational" => Verdict::Ok,
+        Some(component) if component.status.as_str() == "operational" => Verdict::Ok,
         Some(component) => Verdict::Problem(Problem::Incident(
             format!("{}: {}", component.name, readable(&component.status)).into(),
         )),
@@ -69,7 +71,11 @@ pub fn incident_verdict(body: &[u8], name: &str) -> Verdict {
         !matches!(
             incident.status.as_str(),
             "resolved" | "postmortem" | "completed"
-        ) && (mentions(&incident.name) || incident.components.iter().any(|c| mentions(&c.name)))
+        ) && (mentions(incident.name.as_str())
+            || incident
+                .components
+                .iter()
+                .any(|c| mentions(c.name.as_str())))
     });
     if let Some(incident) = open {
         return Verdict::Problem(Problem::Incident(
@@ -79,7 +85,7 @@ pub fn incident_verdict(body: &[u8], name: &str) -> Verdict {
     match summary
         .components
         .iter()
-        .find(|c| mentions(&c.name) && c.status != "operational")
+        .find(|c| mentions(c.name.as_str()) && c.status.as_str() != "operational")
     {
         Some(component) => Verdict::Problem(Problem::Incident(
             format!("{}: {}", component.name, readable(&component.status)).into(),
