@@ -22,7 +22,8 @@ fn tls_problem(error: &rustls::Error) -> Problem {
 /// Classifies a failed request by the types in its chain of causes (see tech-notes: reqwest
 /// 0.13 errors). Seen against loopback servers (tests/integration/checks.rs), beyond that table:
 /// closed before the TLS handshake: `io::Error` UnexpectedEof «tls handshake eof»; closed after
-/// it without an answer: `hyper::Error` incomplete message; garbage after the handshake:
+/// it without an answer or in the middle of one: `hyper::Error` incomplete message; garbage after
+/// the handshake:
 /// `hyper::Error` Parse(Version); a head over hyper's limit: Parse(TooLarge); a certificate for
 /// another name: `rustls` NotValidForNameContext; a redirect loop: our [`RedirectLoop`].
 pub fn classify_error(error: &reqwest::Error) -> (Problem, String) {

@@ -139,8 +139,8 @@ pub enum Problem {
     TlsWrongHost,
     /// A proxy wants a password (407).
     ProxyAuth,
-    /// The connection was closed before any answer (a firewall or proxy that lets it through,
-    /// then drops it).
+    /// The connection was closed before a whole answer, often before any (a firewall or proxy
+    /// that lets it through, then drops it).
     Closed,
     /// What answered does not speak HTTP (garbage after the TLS handshake).
     NotHttp,

@@ -471,8 +471,8 @@ async fn check_raw(ca: &TestCa, bytes: Vec<u8>) -> checks::Outcome {
     check_at(ca, &server).await
 }
 
-/// A server that lets the connection through and closes it: before the TLS handshake, and
-/// after it without a word.
+/// A server that lets the connection through and closes it: before the TLS handshake, after
+/// it without a word, and in the middle of its answer.
 #[tokio::test]
 async fn connection_closed_right_after_connecting() {
     let ca = TestCa::new("Test root");
@@ -484,6 +484,10 @@ async fn connection_closed_right_after_connecting() {
     assert_plain_sentence(&outcome, "lukket tilkoblingen");
 
     let outcome = check_raw(&ca, Vec::new()).await;
+    assert_problem(&outcome, Problem::Closed);
+
+    let cut_short = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<html>".to_vec();
+    let outcome = check_raw(&ca, cut_short).await;
     assert_problem(&outcome, Problem::Closed);
 }
 
