@@ -37,34 +37,39 @@ pub fn explain(
         ("seconds", &seconds),
         ("service", service),
     ];
-    let base = |template: &str| fill(template, &values);
+    let sentence = fill(template(problem, text), &values);
+    // The server's words go in last, so that braces in them are never taken for a name.
     match problem {
-        Problem::NoNetwork => base(&text.problem_no_network),
-        Problem::Dns => base(&text.problem_dns),
-        Problem::Refused => base(&text.problem_refused),
-        Problem::Timeout => base(&text.problem_timeout),
-        Problem::TlsUntrusted => base(&text.problem_tls_untrusted),
-        Problem::TlsClock => base(&text.problem_tls_clock),
-        Problem::TlsWrongHost => base(&text.problem_tls_wrong_host),
-        Problem::ProxyAuth => base(&text.problem_proxy_auth),
-        Problem::Closed => base(&text.problem_closed),
-        Problem::NotHttp => base(&text.problem_not_http),
-        Problem::HeadTooLarge => base(&text.problem_head_too_large),
-        Problem::BodyTooLarge(limit) => fill(
-            &base(&text.problem_body_too_large),
-            &[("size", &megabytes(*limit))],
-        ),
-        Problem::RedirectLoop => base(&text.problem_redirect_loop),
-        Problem::Unexpected(detail) => fill(
-            &base(&text.problem_unexpected),
-            &[("detail", detail.as_str())],
-        ),
-        Problem::Incident(status) => fill(
-            &base(&text.problem_incident),
-            &[("status", status.as_str())],
-        ),
-        Problem::Http(code) => fill(&base(&text.problem_http), &[("code", &code.to_string())]),
-        Problem::Other(detail) => fill(&base(&text.problem_other), &[("detail", detail.as_str())]),
+        Problem::BodyTooLarge(limit) => fill(&sentence, &[("size", &megabytes(*limit))]),
+        Problem::Unexpected(detail) => fill(&sentence, &[("detail", detail.as_str())]),
+        Problem::Incident(status) => fill(&sentence, &[("status", status.as_str())]),
+        Problem::Http(code) => fill(&sentence, &[("code", &code.to_string())]),
+        _ => sentence,
+    }
+}
+
+/// The employee's sentence for each class, before its names are filled in: the one place that
+/// says which text (`assets/i18n/*.toml`) a class gets.
+pub fn template<'a>(problem: &Problem, text: &'a UiText) -> &'a str {
+    match problem {
+        Problem::NoNetwork => &text.problem_no_network,
+        Problem::Dns => &text.problem_dns,
+        Problem::Refused => &text.problem_refused,
+        Problem::Timeout => &text.problem_timeout,
+        Problem::TlsUntrusted => &text.problem_tls_untrusted,
+        Problem::TlsClock => &text.problem_tls_clock,
+        Problem::TlsWrongHost => &text.problem_tls_wrong_host,
+        Problem::ProxyAuth => &text.problem_proxy_auth,
+        Problem::Closed => &text.problem_closed,
+        Problem::NotHttp => &text.problem_not_http,
+        Problem::HeadTooLarge => &text.problem_head_too_large,
+        Problem::BodyTooLarge(_) => &text.problem_body_too_large,
+        Problem::RedirectLoop => &text.problem_redirect_loop,
+        Problem::Unexpected(_) => &text.problem_unexpected,
+        Problem::Incident(_) => &text.problem_incident,
+        Problem::Http(_) => &text.problem_http,
+        // The technical chain stays in the outcome's detail, for IT.
+        Problem::Other(_) => &text.problem_other,
     }
 }
 

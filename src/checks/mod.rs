@@ -4,6 +4,10 @@
 //! A [`CheckWorker`] runs them concurrently on the tokio runtime and reports [`Event`]s over a
 //! channel; the window drains them in `App::logic`, the command line prints them.
 //! Every result is classified into a [`Problem`] the user can act on.
+//!
+//! Text from a server (an issuer, a status, an incident's name, a content type, an error
+//! message) leaves this module only as [`SafeText`], in a [`Problem`] or an [`Outcome`]'s
+//! detail: whatever prints or shows a result cannot get it with its control characters.
 
 mod board;
 mod classify;
