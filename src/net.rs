@@ -105,7 +105,7 @@ pub struct InsecureRedirect {
 }
 
 /// Redirects that arrive nowhere: back at an address already visited, or more than
-/// [`MAX_REDIRECTS`] of them.
+/// `MAX_REDIRECTS` (10) of them.
 #[derive(Debug, thiserror::Error)]
 #[error("redirect loop: {reason}")]
 pub struct RedirectLoop {
