@@ -15,6 +15,9 @@ fn tls_problem(error: &rustls::Error) -> Problem {
             C::NotValidForName | C::NotValidForNameContext { .. },
         ) => Problem::TlsWrongHost,
         rustls::Error::InvalidCertificate(_) => Problem::TlsUntrusted,
+        // No TLS record at all: something that does not speak TLS answered (a plain HTTP server,
+        // a portal) where the service should be.
+        rustls::Error::InvalidMessage(_) => Problem::NotHttp,
         other => Problem::Other(format!("TLS: {other}").into()),
     }
 }
@@ -79,8 +82,8 @@ fn problem_of(error: &reqwest::Error) -> Option<Problem> {
                     return Some(Problem::NoNetwork);
                 }
                 K::TimedOut => return Some(Problem::Timeout),
-                // Closed cleanly before any answer: during the TLS handshake (tokio-rustls's
-                // «tls handshake eof») or before the response.
+                // Closed cleanly before a whole answer: during the TLS handshake
+                // (tokio-rustls's «tls handshake eof») or after it.
                 K::UnexpectedEof => return Some(Problem::Closed),
                 // Other kinds wrap something more telling (a TLS error): keep walking.
                 _ => {}

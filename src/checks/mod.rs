@@ -146,7 +146,8 @@ pub enum Problem {
     /// The connection was closed before a whole answer, often before any (a firewall or proxy
     /// that lets it through, then drops it).
     Closed,
-    /// What answered does not speak HTTP (garbage after the TLS handshake).
+    /// What answered does not speak HTTPS (garbage after the TLS handshake, plain HTTP where
+    /// TLS should be).
     NotHttp,
     /// The answer's head (status line and headers) was larger than any service sends.
     HeadTooLarge,

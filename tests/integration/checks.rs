@@ -491,13 +491,20 @@ async fn connection_closed_right_after_connecting() {
     assert_problem(&outcome, Problem::Closed);
 }
 
-/// A TLS session, then bytes that are no HTTP answer.
+/// A TLS session, then bytes that are no HTTP answer; and plain HTTP where TLS should be.
 #[tokio::test]
 async fn garbage_after_the_tls_handshake() {
     let ca = TestCa::new("Test root");
     let outcome = check_raw(&ca, b"\x16\x03\x01garbage\x00\xff\r\n\r\n".to_vec()).await;
     assert_problem(&outcome, Problem::NotHttp);
     assert_plain_sentence(&outcome, "ikke et nettsvar");
+
+    let plain =
+        support::talks_first(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
+    let url = format!("https://accountsettings.test:{}/", plain.port());
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    let outcome = verdict(url, Expect::Page, &options).await;
+    assert_problem(&outcome, Problem::NotHttp);
 }
 
 /// An answer whose head (status line and headers) is larger than any real one.

@@ -348,6 +348,26 @@ pub async fn hang_up() -> Server {
     }
 }
 
+/// Sends `bytes` on each connection as soon as it is accepted, without reading a thing (a plain
+/// HTTP server where TLS should be answers the client's TLS hello like this).
+pub async fn talks_first(bytes: &'static [u8]) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream.write_all(bytes).await;
+            // Kept open: the client must judge the bytes, not a closed connection.
+            held.push(stream);
+        }
+    });
+    Server {
+        addr,
+        heads: Default::default(),
+        task,
+    }
+}
+
 /// A port with nothing listening (connection refused).
 pub async fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
