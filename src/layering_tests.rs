@@ -21,6 +21,7 @@ const BELOW_THE_WINDOW: &[&str] = &[
     "startup.rs",
     "check_command.rs",
     "source_position.rs",
+    "safe_text.rs",
     "renderer.rs",
 ];
 

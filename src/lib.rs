@@ -11,7 +11,7 @@
 //!   [`net`] (the run's one HTTPS client), [`links`] (the https allowlist), [`report`] (the
 //!   helpdesk report), [`storage`] (saved progress and settings), [`illustrations`] (step
 //!   pictures), [`i18n`], [`source_position`] (where in a file a guide or configuration problem
-//!   is);
+//!   is), [`safe_text`] (server text and other outside text made safe to print and show);
 //! - the command line: [`startup`] (what is decided before any window) and [`check_command`]
 //!   (`--check`), which use the domain only (`layering_tests` checks all of this);
 //! - for tests only (the `test-support` feature): `test_support`.
@@ -31,6 +31,7 @@ pub mod logging;
 pub mod net;
 pub mod renderer;
 pub mod report;
+pub mod safe_text;
 pub mod source_position;
 pub mod startup;
 pub mod storage;

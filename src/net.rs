@@ -9,7 +9,8 @@
 //! connection holds memory between runs.
 //!
 //! Errors are classified by type: [`causes`] walks the chain, including the payloads that
-//! `io::Error` hides from `source()`, and [`ResolveError`] and [`InsecureRedirect`] are ours.
+//! `io::Error` hides from `source()`, and [`ResolveError`], [`InsecureRedirect`] and
+//! [`RedirectLoop`] are ours.
 
 use std::collections::HashMap;
 use std::error::Error as StdError;
@@ -103,6 +104,14 @@ pub struct InsecureRedirect {
     pub to: String,
 }
 
+/// Redirects that arrive nowhere: back at an address already visited, or more than
+/// `MAX_REDIRECTS` (10) of them.
+#[derive(Debug, thiserror::Error)]
+#[error("redirect loop: {reason}")]
+pub struct RedirectLoop {
+    pub reason: String,
+}
+
 /// The shared client. Cloning is cheap; all clones share one client.
 #[derive(Clone, Debug)]
 pub struct Net {
@@ -175,8 +184,12 @@ fn build(settings: &NetSettings) -> Result<reqwest::Client, NetError> {
         if from_https && attempt.url().scheme() != "https" {
             let to = attempt.url().to_string();
             attempt.error(InsecureRedirect { to })
+        } else if attempt.previous().contains(attempt.url()) {
+            let reason = format!("back at {}", attempt.url());
+            attempt.error(RedirectLoop { reason })
         } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            let reason = format!("more than {MAX_REDIRECTS} redirects");
+            attempt.error(RedirectLoop { reason })
         } else {
             attempt.follow()
         }

@@ -133,7 +133,7 @@ mod tests {
                 verdict: verdict.clone(),
                 elapsed: Duration::ZERO,
                 phases: Vec::new(),
-                detail: String::new(),
+                detail: Default::default(),
             };
             board.apply(Event::Finished {
                 run: 1,

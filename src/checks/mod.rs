@@ -4,6 +4,10 @@
 //! A [`CheckWorker`] runs them concurrently on the tokio runtime and reports [`Event`]s over a
 //! channel; the window drains them in `App::logic`, the command line prints them.
 //! Every result is classified into a [`Problem`] the user can act on.
+//!
+//! Text from a server (an issuer, a status, an incident's name, a content type, an error
+//! message) leaves this module only as [`SafeText`], in a [`Problem`] or an [`Outcome`]'s
+//! detail: whatever prints or shows a result cannot get it with its control characters.
 
 mod board;
 mod classify;
@@ -23,6 +27,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 pub use crate::guide::ServiceId;
+use crate::safe_text::SafeText;
 
 /// Issuers the OpenID discovery documents must name. Another issuer means someone else answered.
 pub const CONNECT_ISSUER: &str = "https://connect.visma.com";
@@ -133,18 +138,34 @@ pub enum Problem {
     TlsUntrusted,
     /// The certificate is expired or not yet valid: check the PC's clock.
     TlsClock,
+    /// The certificate is trusted but made for another host name: something else answers in
+    /// the service's place (installing a root would not help).
+    TlsWrongHost,
     /// A proxy wants a password (407).
     ProxyAuth,
+    /// The connection was closed before a whole answer, often before any (a firewall or proxy
+    /// that lets it through, then drops it).
+    Closed,
+    /// What answered does not speak HTTPS (garbage after the TLS handshake, plain HTTP where
+    /// TLS should be).
+    NotHttp,
+    /// The answer's head (status line and headers) was larger than any service sends.
+    HeadTooLarge,
+    /// The answer's body was larger than the check reads (the limit in bytes), and what was
+    /// read cannot tell.
+    BodyTooLarge(u64),
+    /// Redirects that never arrive anywhere.
+    RedirectLoop,
     /// Something answered, but not the service (captive portal, proxy login page).
     #[serde(rename = "unexpected_content")]
-    Unexpected(String),
+    Unexpected(SafeText),
     /// The status page reports an incident; the text quotes it.
-    Incident(String),
+    Incident(SafeText),
     /// Another HTTP error status.
     #[serde(rename = "http_error")]
     Http(u16),
     /// Anything else, with the technical description.
-    Other(String),
+    Other(SafeText),
 }
 
 impl Problem {
@@ -157,7 +178,13 @@ impl Problem {
             Self::Timeout => "timeout",
             Self::TlsUntrusted => "tls_untrusted",
             Self::TlsClock => "tls_clock",
+            Self::TlsWrongHost => "tls_wrong_host",
             Self::ProxyAuth => "proxy_auth",
+            Self::Closed => "closed",
+            Self::NotHttp => "not_http",
+            Self::HeadTooLarge => "head_too_large",
+            Self::BodyTooLarge(_) => "body_too_large",
+            Self::RedirectLoop => "redirect_loop",
             Self::Unexpected(_) => "unexpected_content",
             Self::Incident(_) => "incident",
             Self::Http(_) => "http_error",
@@ -186,7 +213,7 @@ pub struct Outcome {
     /// When each phase finished, from the start of the check.
     pub phases: Vec<(Phase, u64)>,
     /// Technical detail for IT (error chain, HTTP status); never shown as the main message.
-    pub detail: String,
+    pub detail: SafeText,
 }
 
 fn millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {

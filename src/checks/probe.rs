@@ -4,10 +4,22 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::classify::{classify_error, evaluate};
-use super::{CheckSpec, Outcome, Phase, Verdict};
+use super::{CheckSpec, Expect, Outcome, Phase, Verdict};
 
-/// The biggest response body read; the expected documents are a few kilobytes.
+/// The biggest response body read for most checks: discovery documents, pages and the script
+/// are kilobytes, and a page or the script is judged by its status and beginning anyway.
 const BODY_LIMIT: usize = 1024 * 1024;
+/// The biggest Statuspage summary read. A large vendor's summary lists every component it has:
+/// a genuine one with 10 000 components is 3.3 MB, and it can be judged only whole.
+const STATUS_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// How much of the answer `expect` needs to be read.
+fn body_limit(expect: &Expect) -> usize {
+    match expect {
+        Expect::StatusComponent(_) | Expect::NoIncident(_) => STATUS_BODY_LIMIT,
+        Expect::Page | Expect::Script | Expect::Issuer(_) | Expect::Reachable => BODY_LIMIT,
+    }
+}
 
 pub use crate::net::Resolver;
 use crate::net::{Net, NetSettings};
@@ -82,11 +94,12 @@ pub async fn run_check(
         phases: Mutex::new(Vec::new()),
         on_phase: Box::new(on_phase),
     });
+    // The detail quotes the server (its content type, error messages): made safe here, once.
     let finish = |verdict: Verdict, detail: String| Outcome {
         verdict,
         elapsed: trace.start.elapsed(),
         phases: trace.phases.lock().map(|p| p.clone()).unwrap_or_default(),
-        detail,
+        detail: detail.into(),
     };
     let Some(url) = &spec.url else {
         return finish(Verdict::Skipped, "not configured".to_owned());
@@ -101,7 +114,7 @@ pub async fn run_check(
         Err(error) => {
             let detail = crate::net::error_chain(&*error);
             return finish(
-                Verdict::Problem(super::Problem::Other(detail.clone())),
+                Verdict::Problem(super::Problem::Other(detail.as_str().into())),
                 detail,
             );
         }
@@ -117,9 +130,11 @@ pub async fn run_check(
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        // A longer answer is judged by its beginning.
-        let body = crate::net::read_capped(&mut response, BODY_LIMIT).await?;
-        Ok::<_, reqwest::Error>((status, content_type, body.bytes))
+        // A longer answer is cut off; `evaluate` judges it by what was read only where that
+        // is sound, and otherwise says it was too large.
+        let limit = body_limit(&spec.expect);
+        let body = crate::net::read_capped(&mut response, limit).await?;
+        Ok::<_, reqwest::Error>((status, content_type, body, limit))
     };
     let resolved = {
         let trace = trace.clone();
@@ -139,15 +154,23 @@ pub async fn run_check(
             let (problem, detail) = classify_error(&error);
             finish(Verdict::Problem(problem), detail)
         }
-        Ok(Ok((status, content_type, body))) => {
-            let verdict = evaluate(&spec.expect, status, &content_type, &body);
+        Ok(Ok((status, content_type, body, limit))) => {
+            let verdict = evaluate(&spec.expect, status, &content_type, &body, limit);
             let ms = trace.elapsed_ms();
             if let Ok(mut phases) = trace.phases.lock() {
                 phases.push((Phase::Http, ms));
             }
+            let cut = if body.complete {
+                ""
+            } else {
+                " (cut off there: the answer is longer)"
+            };
             finish(
                 verdict,
-                format!("HTTP {status}, {content_type}, {} bytes", body.len()),
+                format!(
+                    "HTTP {status}, {content_type}, {} bytes{cut}",
+                    body.bytes.len()
+                ),
             )
         }
     }

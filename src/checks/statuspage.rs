@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Problem, Verdict};
+use crate::safe_text::SafeText;
 
 #[derive(Deserialize)]
 struct Summary {
@@ -12,28 +13,29 @@ struct Summary {
     incidents: Vec<Incident>,
 }
 
+// The server's texts are made safe as they are read: nothing below sees them raw.
 #[derive(Deserialize)]
 struct Component {
-    name: String,
-    status: String,
+    name: SafeText,
+    status: SafeText,
 }
 
 #[derive(Deserialize)]
 struct Incident {
-    name: String,
-    status: String,
+    name: SafeText,
+    status: SafeText,
     #[serde(default)]
     components: Vec<Component>,
 }
 
 fn parse(body: &[u8]) -> Result<Summary, Verdict> {
     serde_json::from_slice(body)
-        .map_err(|_| Verdict::Problem(Problem::Unexpected("not a status page summary".to_owned())))
+        .map_err(|_| Verdict::Problem(Problem::Unexpected("not a status page summary".into())))
 }
 
 /// "degraded_performance" → "degraded performance".
-fn readable(status: &str) -> String {
-    status.replace('_', " ")
+fn readable(status: &SafeText) -> String {
+    status.as_str().replace('_', " ")
 }
 
 /// The named component must be operational. Names are matched at run time: ids change.
@@ -45,15 +47,15 @@ pub fn component_verdict(body: &[u8], name: &str) -> Verdict {
     match summary
         .components
         .iter()
-        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .find(|c| c.name.as_str().eq_ignore_ascii_case(name))
     {
-        None => Verdict::Problem(Problem::Unexpected(format!("no component \"{name}\""))),
-        Some(component) if component.status == "operational" => Verdict::Ok,
-        Some(component) => Verdict::Problem(Problem::Incident(format!(
-            "{}: {}",
-            component.name,
-            readable(&component.status)
-        ))),
+        None => Verdict::Problem(Problem::Unexpected(
+            format!("no component \"{name}\"").into(),
+        )),
+        Some(component) if component.status.as_str() == "operational" => Verdict::Ok,
+        Some(component) => Verdict::Problem(Problem::Incident(
+            format!("{}: {}", component.name, readable(&component.status)).into(),
+        )),
     }
 }
 
@@ -69,25 +71,25 @@ pub fn incident_verdict(body: &[u8], name: &str) -> Verdict {
         !matches!(
             incident.status.as_str(),
             "resolved" | "postmortem" | "completed"
-        ) && (mentions(&incident.name) || incident.components.iter().any(|c| mentions(&c.name)))
+        ) && (mentions(incident.name.as_str())
+            || incident
+                .components
+                .iter()
+                .any(|c| mentions(c.name.as_str())))
     });
     if let Some(incident) = open {
-        return Verdict::Problem(Problem::Incident(format!(
-            "{} ({})",
-            incident.name,
-            readable(&incident.status)
-        )));
+        return Verdict::Problem(Problem::Incident(
+            format!("{} ({})", incident.name, readable(&incident.status)).into(),
+        ));
     }
     match summary
         .components
         .iter()
-        .find(|c| mentions(&c.name) && c.status != "operational")
+        .find(|c| mentions(c.name.as_str()) && c.status.as_str() != "operational")
     {
-        Some(component) => Verdict::Problem(Problem::Incident(format!(
-            "{}: {}",
-            component.name,
-            readable(&component.status)
-        ))),
+        Some(component) => Verdict::Problem(Problem::Incident(
+            format!("{}: {}", component.name, readable(&component.status)).into(),
+        )),
         None => Verdict::Ok,
     }
 }

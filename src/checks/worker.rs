@@ -144,10 +144,10 @@ async fn run_all(run: u64, specs: Vec<CheckSpec>, options: CheckOptions, send: R
                 run,
                 id: *id,
                 outcome: super::Outcome {
-                    verdict: super::Verdict::Problem(super::Problem::Other(detail.to_owned())),
+                    verdict: super::Verdict::Problem(super::Problem::Other(detail.into())),
                     elapsed: started.elapsed(),
                     phases: Vec::new(),
-                    detail: detail.to_owned(),
+                    detail: detail.into(),
                 },
             });
         }
@@ -207,7 +207,7 @@ mod tests {
                 .find(|(id, _)| *id == ServiceId::Recaptcha)
                 .expect("the panicking check is reported");
             assert!(
-                matches!(&panicked.verdict, Verdict::Problem(Problem::Other(text)) if text.contains("stopped unexpectedly")),
+                matches!(&panicked.verdict, Verdict::Problem(Problem::Other(text)) if text.as_str().contains("stopped unexpectedly")),
                 "{panicked:?}"
             );
             assert!(

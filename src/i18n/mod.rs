@@ -191,6 +191,13 @@ ui_text!(
     report_copy,
     report_mail,
     link_refused,
+    // issue 24
+    problem_closed,
+    problem_not_http,
+    problem_head_too_large,
+    problem_body_too_large,
+    problem_tls_wrong_host,
+    problem_redirect_loop,
 );
 
 impl UiText {

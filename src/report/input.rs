@@ -125,7 +125,7 @@ mod tests {
             verdict: Verdict::Problem(crate::checks::Problem::Timeout),
             elapsed: Duration::from_millis(8001),
             phases: Vec::new(),
-            detail: String::new(),
+            detail: Default::default(),
         };
         let line = CheckLine::from_outcome("ID-porten", &outcome);
         assert_eq!(line.problem_code.as_deref(), Some("timeout"));

@@ -3,6 +3,9 @@
 use std::fmt::Write as _;
 
 use super::{ReportInput, redact_national_ids, rfc3339_utc};
+// Keeps each field on one line, so it cannot fake another line of the report, and without the
+// controls that make text read differently from what it says.
+use crate::safe_text::one_line;
 
 /// The report as plain text, ready for the clipboard or an e-mail body.
 pub fn build(input: &ReportInput) -> String {
@@ -85,19 +88,6 @@ pub fn build(input: &ReportInput) -> String {
         text = text.replace(full, masked);
     }
     text
-}
-
-/// Keeps one field on one line so it cannot fake another line of the report, and drops the
-/// bidirectional overrides that can make text read differently from what it says.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi { ' ' } else { c }
-        })
-        .collect::<String>()
-        .trim()
-        .to_owned()
 }
 
 #[cfg(test)]
@@ -186,5 +176,22 @@ mod tests {
         let report = build(&input);
         assert!(!report.contains("\nVersjon: 9.9.9"), "{report}");
         assert!(!report.contains('\u{202E}'), "{report}");
+    }
+
+    #[test]
+    fn a_field_cannot_carry_terminal_or_bidi_controls() {
+        let mut input = input();
+        input.kommune = "Askøy\u{9b}2J\u{1b}]0;x\u{7}".to_owned();
+        input.step.title = "Steg \u{200E}\u{061C}\u{2067}fem\u{2069}\u{2028}".to_owned();
+        let report = build(&input);
+        let controls = [
+            '\u{9b}', '\u{1b}', '\u{7}', '\u{200E}', '\u{061C}', '\u{2067}', '\u{2069}',
+        ];
+        assert!(!report.contains(controls), "{report:?}");
+        assert!(
+            report.contains("Kom til: Steg 5 av 11: Steg fem\n"),
+            "{report}"
+        );
+        assert!(report.contains("Kommune: Askøy2J]0;x\n"), "{report}");
     }
 }

@@ -372,7 +372,7 @@ async fn redirect_from_https_to_http_is_not_followed() {
     let outcome = check_trusted(&ca, Reply::Redirect(target.clone()), Expect::Page).await;
     assert_eq!(
         problem(&outcome),
-        Some(&Problem::Unexpected(format!("redirect to {target}"))),
+        Some(&Problem::Unexpected(format!("redirect to {target}").into())),
         "{}",
         outcome.detail
     );
@@ -422,4 +422,217 @@ fn one_client_per_run_and_a_fresh_connection_per_check() {
         }
     }
     assert_eq!(options.net.clients_built(), 1);
+}
+
+/// The employee's sentence for `outcome`, in bokmål, as the window and `--check` say it.
+fn sentence(outcome: &checks::Outcome) -> String {
+    let text = paalogging::i18n::UiText::load(paalogging::i18n::Language::Nb).expect("nb");
+    let problem = problem(outcome).expect("a problem");
+    let spec = spec("https://accountsettings.test/".to_owned(), Expect::Page);
+    checks::explain(&spec, problem, &text, "brukerstøtten", 5)
+}
+
+/// A problem's sentence is plain words: the technical chain is for IT (`detail`) only.
+#[track_caller]
+fn assert_plain_sentence(outcome: &checks::Outcome, expected: &str) {
+    let sentence = sentence(outcome);
+    assert!(
+        sentence.contains(expected),
+        "{sentence:?}, detail {}",
+        outcome.detail
+    );
+    for technical in [
+        "error sending request",
+        "hyper",
+        "tls handshake",
+        "client error",
+        "Connect",
+    ] {
+        assert!(!sentence.contains(technical), "{sentence:?}");
+    }
+    assert!(!outcome.detail.as_str().is_empty());
+}
+
+/// Checks `server` for a page, trusting `ca`'s root.
+async fn check_at(ca: &TestCa, server: &support::Server) -> checks::Outcome {
+    let options = support::check_options(ca, Duration::from_secs(5));
+    verdict(
+        server.url("accountsettings.test", "/"),
+        Expect::Page,
+        &options,
+    )
+    .await
+}
+
+/// Checks a trusted HTTPS server that answers every request with `bytes`, as they are.
+async fn check_raw(ca: &TestCa, bytes: Vec<u8>) -> checks::Outcome {
+    let handler: support::Handler = std::sync::Arc::new(move |_| (bytes.clone(), Duration::ZERO));
+    let server = support::serve_raw(Some(ca.server_config(Validity::Current)), handler).await;
+    check_at(ca, &server).await
+}
+
+/// A server that lets the connection through and closes it: before the TLS handshake, after
+/// it without a word, and in the middle of its answer.
+#[tokio::test]
+async fn connection_closed_right_after_connecting() {
+    let ca = TestCa::new("Test root");
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    let before_tls = support::hang_up().await;
+    let url = format!("https://accountsettings.test:{}/", before_tls.port());
+    let outcome = verdict(url, Expect::Page, &options).await;
+    assert_problem(&outcome, Problem::Closed);
+    assert_plain_sentence(&outcome, "lukket tilkoblingen");
+
+    let outcome = check_raw(&ca, Vec::new()).await;
+    assert_problem(&outcome, Problem::Closed);
+
+    let cut_short = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<html>".to_vec();
+    let outcome = check_raw(&ca, cut_short).await;
+    assert_problem(&outcome, Problem::Closed);
+}
+
+/// A TLS session, then bytes that are no HTTP answer; and plain HTTP where TLS should be.
+#[tokio::test]
+async fn garbage_after_the_tls_handshake() {
+    let ca = TestCa::new("Test root");
+    let outcome = check_raw(&ca, b"\x16\x03\x01garbage\x00\xff\r\n\r\n".to_vec()).await;
+    assert_problem(&outcome, Problem::NotHttp);
+    assert_plain_sentence(&outcome, "ikke et nettsvar");
+
+    let plain =
+        support::talks_first(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
+    let url = format!("https://accountsettings.test:{}/", plain.port());
+    let options = support::check_options(&ca, Duration::from_secs(5));
+    let outcome = verdict(url, Expect::Page, &options).await;
+    assert_problem(&outcome, Problem::NotHttp);
+}
+
+/// An answer whose head (status line and headers) is larger than any real one.
+#[tokio::test]
+async fn oversized_response_head() {
+    let ca = TestCa::new("Test root");
+    let header = format!("X-Filler: {}\r\n", "a".repeat(8 * 1024));
+    let head = format!("HTTP/1.1 200 OK\r\n{}\r\n", header.repeat(128));
+    let outcome = check_raw(&ca, head.into_bytes()).await;
+    assert_problem(&outcome, Problem::HeadTooLarge);
+    assert_plain_sentence(&outcome, "for stort");
+}
+
+/// A trusted certificate made for another host: installing a root would not help, so the
+/// advice must not be the proxy's root.
+#[tokio::test]
+async fn certificate_for_another_host() {
+    let ca = TestCa::new("Test root");
+    let tls = ca.server_config_for(&["other.example"], Validity::Current);
+    let server = support::serve_one(Some(tls), Reply::ok("text/html", "<html></html>")).await;
+    let outcome = check_at(&ca, &server).await;
+    assert_problem(&outcome, Problem::TlsWrongHost);
+    assert_plain_sentence(&outcome, "laget for en annen adresse");
+    assert!(
+        !sentence(&outcome).contains("rotsertifikat"),
+        "{}",
+        sentence(&outcome)
+    );
+}
+
+/// A server that sends the check on to itself, again and again; and one that sends it on to
+/// ever new addresses.
+#[tokio::test]
+async fn redirect_loop() {
+    let ca = TestCa::new("Test root");
+    let outcome = check_trusted(&ca, Reply::Redirect("/again".to_owned()), Expect::Page).await;
+    assert_problem(&outcome, Problem::RedirectLoop);
+    assert_plain_sentence(&outcome, "videre i ring");
+
+    let onwards: support::Route = std::sync::Arc::new(|path: &str| {
+        let hop: u32 = path.trim_start_matches('/').parse().unwrap_or(0);
+        Reply::Redirect(format!("/{}", hop + 1))
+    });
+    let server = support::serve(Some(ca.server_config(Validity::Current)), onwards).await;
+    let outcome = check_at(&ca, &server).await;
+    assert_problem(&outcome, Problem::RedirectLoop);
+    assert!(
+        outcome.detail.as_str().contains("more than 10 redirects"),
+        "{}",
+        outcome.detail
+    );
+}
+
+/// A large vendor's genuine summary (10 000 components with every field, 3.3 MB) is read
+/// whole and judged, both ways.
+#[tokio::test]
+async fn a_large_genuine_status_page_is_judged_whole() {
+    let ca = TestCa::new("Test root");
+    let component = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
+    let summary = support::large_status_summary(10_000, "operational", Vec::new());
+    assert!(summary.len() > 3_000_000, "{} bytes", summary.len());
+    let outcome = check_trusted(
+        &ca,
+        Reply::ok("application/json", &summary),
+        component.clone(),
+    )
+    .await;
+    assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+
+    let degraded = support::large_status_summary(10_000, "partial_outage", Vec::new());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &degraded), component).await;
+    assert_problem(
+        &outcome,
+        Problem::Incident("CP - Visma Connect: partial outage".into()),
+    );
+
+    let incident = serde_json::json!({
+        "name": "Treg innlogging i Visma Connect", "status": "identified", "components": [],
+    });
+    let open = support::large_status_summary(10_000, "operational", vec![incident]);
+    let no_incident = Expect::NoIncident("Visma Connect".to_owned());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &open), no_incident).await;
+    assert_problem(
+        &outcome,
+        Problem::Incident("Treg innlogging i Visma Connect (identified)".into()),
+    );
+}
+
+/// A summary beyond what the check reads is said to be too large, never a captive portal.
+#[tokio::test]
+async fn a_status_page_beyond_the_limit_is_too_large_to_judge() {
+    let ca = TestCa::new("Test root");
+    let summary = support::large_status_summary(30_000, "operational", Vec::new());
+    assert!(summary.len() > 8 * 1024 * 1024, "{} bytes", summary.len());
+    let expect = Expect::StatusComponent(checks::VISMA_CONNECT_COMPONENT.to_owned());
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &summary), expect).await;
+    assert_problem(&outcome, Problem::BodyTooLarge(8 * 1024 * 1024));
+    assert_plain_sentence(&outcome, "for stort til å sjekkes (over 8 MB)");
+    assert!(
+        !sentence(&outcome).contains("påloggingsside"),
+        "{}",
+        sentence(&outcome)
+    );
+    assert!(
+        outcome.detail.as_str().contains("cut off"),
+        "{}",
+        outcome.detail
+    );
+}
+
+/// A discovery document over 1 MiB is judged by an issuer at its start; without one there, it
+/// is too large to judge.
+#[tokio::test]
+async fn a_long_discovery_document_is_judged_by_the_issuer_at_its_start() {
+    let ca = TestCa::new("Test root");
+    let expect = Expect::Issuer(checks::CONNECT_ISSUER.to_owned());
+    let padding = "x".repeat(2 * 1024 * 1024);
+    let first = format!(
+        r#"{{"issuer":"{}","padding":"{padding}"}}"#,
+        checks::CONNECT_ISSUER
+    );
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &first), expect.clone()).await;
+    assert_eq!(outcome.verdict, Verdict::Ok, "{}", outcome.detail);
+
+    let last = format!(
+        r#"{{"padding":"{padding}","issuer":"{}"}}"#,
+        checks::CONNECT_ISSUER
+    );
+    let outcome = check_trusted(&ca, Reply::ok("application/json", &last), expect).await;
+    assert_problem(&outcome, Problem::BodyTooLarge(1024 * 1024));
 }

@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use paalogging::app::App;
 use paalogging::config::{self, Paths};
 use paalogging::i18n::Language;
 use paalogging::startup::{ChecksSetup, Startup};
 use paalogging::test_support::step_until;
+
+use paalogging::checks;
 
 use crate::support::{self, Reply, TestCa, Validity};
 
@@ -20,16 +22,21 @@ fn click(harness: &mut Harness<'_, App>, label: &str) {
     harness.run();
 }
 
-#[test]
-fn start_page_panel_shows_live_results_details_and_rerun() {
+/// The app with its checks pointed at a loopback HTTPS server answering with `routes`, kept
+/// alive with the runtime and the folder as long as the harness.
+struct Window {
+    harness: Harness<'static, App>,
+    _server: support::Server,
+    _dir: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn window_against(routes: support::Route) -> Window {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let ca = TestCa::new("Test root");
-    let portal = Reply::ok("text/html", "<html>Logg inn på gjestenettet</html>");
-    let routes = support::healthy_routes_except("/recaptcha/api.js", portal);
     let server = runtime.block_on(support::serve(
         Some(ca.server_config(Validity::Current)),
-        // Slow enough that the panel is seen while the checks run.
-        std::sync::Arc::new(move |path: &str| routes(path).delayed(Duration::from_millis(150))),
+        routes,
     ));
     let dir = tempfile::tempdir().expect("tempdir");
     let config_path = dir.path().join("cli.toml");
@@ -50,20 +57,37 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         runtime: runtime.handle().clone(),
         options: support::check_options(&ca, Duration::from_secs(5)),
     };
-    let mut harness = Harness::builder()
+    let harness = Harness::builder()
         .with_size([900.0, 900.0])
         .with_max_steps(64)
         .build_eframe(move |cc| App::new(cc, startup, Some(setup)).expect("app"));
+    Window {
+        harness,
+        _server: server,
+        _dir: dir,
+        _runtime: runtime,
+    }
+}
+
+#[test]
+fn start_page_panel_shows_live_results_details_and_rerun() {
+    let portal = Reply::ok("text/html", "<html>Logg inn på gjestenettet</html>");
+    let routes = support::healthy_routes_except("/recaptcha/api.js", portal);
+    // Slow enough that the panel is seen while the checks run.
+    let mut window = window_against(std::sync::Arc::new(move |path: &str| {
+        routes(path).delayed(Duration::from_millis(150))
+    }));
+    let harness = &mut window.harness;
     // The checks start after the first frame (how many frames that takes depends on the
     // machine's load); the frame that starts them shows them running.
-    step_until(&mut harness, "the checks to start", |h| {
+    step_until(harness, "the checks to start", |h| {
         h.state().state().checks.is_started()
     });
     // While the checks run, the panel says so and each row says «sjekker…».
     harness.get_by_label("Sjekker tilkoblingen…");
     assert!(harness.query_all_by_label_contains("sjekker…").count() >= 1);
 
-    step_until(&mut harness, "all checks", |h| {
+    step_until(harness, "all checks", |h| {
         h.state().state().checks.is_done()
     });
     harness.run();
@@ -74,7 +98,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
         "reCAPTCHA («Jeg er ikke en robot»): ❌ Vi fikk et annet svar enn ventet fra localhost";
     harness.get_by_label_contains(row);
     // Details on click: the whole explanation and the technical detail.
-    click(&mut harness, row);
+    click(harness, row);
     harness.get_by_label_contains("Åpne nettleseren og se om du må logge inn på nettverket.");
     harness.get_by_label_contains("/recaptcha/api.js");
 
@@ -86,13 +110,13 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     harness.step();
     assert!(!harness.state().state().checks.is_done());
     harness.get_by_label("Sjekker tilkoblingen…");
-    step_until(&mut harness, "the second run", |h| {
+    step_until(harness, "the second run", |h| {
         h.state().state().checks.is_done()
     });
     harness.run();
 
     // Steps that depend on a service show its status inline, as a warning that never blocks.
-    click(&mut harness, "Ja, jeg får den meldingen");
+    click(harness, "Ja, jeg får den meldingen");
     harness.get_by_label_contains("Status for Vismas side for kontoinnstillinger: ✔ i orden");
     assert!(
         !harness
@@ -103,4 +127,49 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
             .iter()
             .any(|b| !matches!(b, paalogging::wizard::Blocker::NoNext))
     );
+}
+
+/// A hostile server's controls reach neither the state the panel reads (explanations and
+/// details) nor the window's text; what the text says is still shown.
+#[test]
+fn server_text_reaches_the_window_without_its_controls() {
+    use paalogging::checks::{CheckState, Verdict};
+    use paalogging::safe_text::one_line;
+    use support::control_in;
+
+    let mut window = window_against(support::hostile_routes());
+    let harness = &mut window.harness;
+    step_until(harness, "all checks", |h| {
+        h.state().state().checks.is_done()
+    });
+    harness.run();
+    let state = harness.state().state();
+    let mut problems = 0;
+    for (spec, check) in &state.checks.entries {
+        let CheckState::Done(outcome) = check else {
+            panic!("{spec:?} not done");
+        };
+        assert_eq!(control_in(outcome.detail.as_str()), None, "{outcome:?}");
+        if let Verdict::Problem(problem) = &outcome.verdict {
+            problems += 1;
+            let explanation = checks::explain(spec, problem, &state.text, "brukerstøtten", 5);
+            assert_eq!(control_in(&explanation), None, "{explanation:?}");
+        }
+    }
+    assert_eq!(problems, 4, "both issuers and both status pages");
+    // The rows as the window shows them (and a screen reader reads them): the texts are there,
+    // and no label anywhere in the window carries a control.
+    harness.get_by_label_contains(&one_line(&support::with_controls("https://evil.example")));
+    harness.get_by_label_contains(&one_line(&format!(
+        "ID-porten {}er nede",
+        support::CONTROLS
+    )));
+    let labels: Vec<String> = harness
+        .root()
+        .children_recursive()
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert!(labels.len() > 10, "{labels:?}");
+    let offending: Vec<&String> = labels.iter().filter(|l| control_in(l).is_some()).collect();
+    assert!(offending.is_empty(), "{offending:?}");
 }

@@ -245,3 +245,79 @@ fn check_report_prints_the_helpdesk_report() {
         "the configuration sources: {stdout}"
     );
 }
+
+/// Every string in `json`, at any depth.
+fn json_strings(json: &serde_json::Value, found: &mut Vec<String>) {
+    match json {
+        serde_json::Value::String(text) => found.push(text.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, found)),
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                found.push(key.clone());
+                json_strings(value, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A hostile server's controls (escape sequences, C1, bidi controls, line breaks) reach none of
+/// `--check`'s outputs: the table, the JSON and the report; what the text says is still there.
+#[test]
+fn server_text_reaches_no_output_with_its_controls() {
+    use paalogging::safe_text::one_line;
+    use support::control_in;
+    use support::with_controls;
+
+    let table = check_against(support::hostile_routes(), false, &[]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    assert_eq!(table.status.code(), Some(1), "{stdout}");
+    let offending: Vec<&str> = stdout
+        .lines()
+        .filter(|line| control_in(line).is_some())
+        .collect();
+    assert!(offending.is_empty(), "{offending:?}");
+    // Each hostile field is shown, without its controls.
+    for shown in [
+        format!(
+            "issuer {}",
+            one_line(&with_controls("https://evil.example"))
+        ),
+        format!(
+            "issuer {}",
+            one_line(&with_controls("https://idporten.evil"))
+        ),
+        // Statuspage's underscores are shown as spaces.
+        one_line(&with_controls("major_outage")).replace('_', " "),
+        format!(
+            "{} ({})",
+            one_line(&format!("ID-porten {}er nede", support::CONTROLS)),
+            one_line(&with_controls("investigating"))
+        ),
+        "application/json; charset=utf-8".to_owned(),
+    ] {
+        assert!(stdout.contains(&shown), "{shown:?} missing in {stdout}");
+    }
+    let stderr = String::from_utf8_lossy(&table.stderr);
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{9b}', '\u{202E}']),
+        "{stderr:?}"
+    );
+
+    let json = check_json_against(support::hostile_routes(), false, 1);
+    let mut strings = Vec::new();
+    json_strings(&json, &mut strings);
+    let issuer = one_line(&with_controls("https://evil.example"));
+    assert!(strings.iter().any(|s| s.contains(&issuer)), "{json}");
+    let offending: Vec<&String> = strings.iter().filter(|s| control_in(s).is_some()).collect();
+    assert!(offending.is_empty(), "{offending:?}");
+
+    let report = check_against(support::hostile_routes(), false, &["--report"]);
+    let stdout = String::from_utf8_lossy(&report.stdout);
+    assert!(stdout.contains("unexpected_content"), "{stdout}");
+    let offending: Vec<&str> = stdout
+        .lines()
+        .filter(|line| control_in(line).is_some())
+        .collect();
+    assert!(offending.is_empty(), "{offending:?}");
+}

@@ -82,8 +82,18 @@ impl TestCa {
     }
 
     pub fn server_config(&self, validity: Validity) -> Arc<rustls::ServerConfig> {
+        self.server_config_for(HOSTS, validity)
+    }
+
+    /// A server certificate for `names` only (another host's certificate: `names` without the
+    /// host the client asks for).
+    pub fn server_config_for(
+        &self,
+        names: &[&str],
+        validity: Validity,
+    ) -> Arc<rustls::ServerConfig> {
         let mut params =
-            CertificateParams::new(HOSTS.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
+            CertificateParams::new(names.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
                 .expect("params");
         let now = std::time::SystemTime::now();
         let (from, to) = match validity {
@@ -318,6 +328,46 @@ pub async fn black_hole() -> Server {
     }
 }
 
+/// Accepts each connection, reads what the client sends first and closes it without a word (a
+/// middlebox that lets the connection through and then drops it). Reading first makes the close
+/// a clean one (FIN): closing with unread data would be a reset, which is «refused».
+pub async fn hang_up() -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    Server {
+        addr,
+        heads: Default::default(),
+        task,
+    }
+}
+
+/// Sends `bytes` on each connection as soon as it is accepted, without reading a thing (a plain
+/// HTTP server where TLS should be answers the client's TLS hello like this).
+pub async fn talks_first(bytes: &'static [u8]) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream.write_all(bytes).await;
+            // Kept open: the client must judge the bytes, not a closed connection.
+            held.push(stream);
+        }
+    });
+    Server {
+        addr,
+        heads: Default::default(),
+        task,
+    }
+}
+
 /// A port with nothing listening (connection refused).
 pub async fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -384,5 +434,84 @@ pub fn config_for(server: &Server, host: &str, enterprise: bool) -> String {
         server.url(host, "/idporten/.well-known/openid-configuration"),
         server.url(host, "/visma/api/v2/summary.json"),
         server.url(host, "/digdir/api/v2/summary.json"),
+    )
+}
+
+/// Every kind of character a hostile server may put into its text to act on a terminal or a
+/// text renderer: escape sequences (clear screen, window title), the 8-bit CSI, DEL, NEL, line
+/// breaks and bidirectional controls.
+pub const CONTROLS: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\r\n\t\u{7f}\u{85}\u{202E}\u{2066}\u{200F}\u{061C}\u{2028}";
+
+/// The control characters in [`CONTROLS`], line feed aside (the outputs have lines).
+const CONTROL_CHARS: &[char] = &[
+    '\u{1b}', '\u{7}', '\u{9b}', '\r', '\t', '\u{7f}', '\u{85}', '\u{202E}', '\u{2066}',
+    '\u{200F}', '\u{061C}', '\u{2028}',
+];
+
+/// The first control character of [`CONTROLS`] in `text`. Tests check the outputs with it, not
+/// with the app's own sanitiser, so a gap in that cannot hide here.
+pub fn control_in(text: &str) -> Option<char> {
+    text.chars().find(|c| CONTROL_CHARS.contains(c))
+}
+
+/// `text` with [`CONTROLS`] inside it.
+pub fn with_controls(text: &str) -> String {
+    let (head, tail) = text.split_at(text.len() / 2);
+    format!("{head}{CONTROLS}{tail}")
+}
+
+/// The healthy routes, but with controls in every piece of text the servers send that the app
+/// shows: both issuers, the Visma component's status, the Digdir incident's name and status,
+/// and a content type. (The incident's name keeps «ID-porten» whole, or it would not be about
+/// ID-porten.)
+pub fn hostile_routes() -> Route {
+    let routes = healthy_routes();
+    let json = |value: serde_json::Value| value.to_string();
+    let connect = json(serde_json::json!({ "issuer": with_controls("https://evil.example") }));
+    let idporten = json(serde_json::json!({ "issuer": with_controls("https://idporten.evil") }));
+    let visma = json(serde_json::json!({
+        "components": [{ "name": "CP - Visma Connect", "status": with_controls("major_outage") }],
+        "incidents": [],
+    }));
+    let digdir = json(serde_json::json!({
+        "components": [{ "name": "ID-porten", "status": "operational" }],
+        "incidents": [{
+            "name": format!("ID-porten {CONTROLS}er nede"),
+            "status": with_controls("investigating"),
+            "components": [],
+        }],
+    }));
+    Arc::new(move |path: &str| match path {
+        "/connect/.well-known/openid-configuration" => {
+            Reply::ok("application/json;\tcharset=utf-8", &connect)
+        }
+        "/idporten/.well-known/openid-configuration" => Reply::ok("application/json", &idporten),
+        "/visma/api/v2/summary.json" => Reply::ok("application/json", &visma),
+        "/digdir/api/v2/summary.json" => Reply::ok("application/json", &digdir),
+        other => routes(other),
+    })
+}
+
+/// A genuine-looking Statuspage summary (`/api/v2/summary.json`) of a large vendor: `filler`
+/// components with Statuspage's full field set, then «CP - Visma Connect» with `status`, and
+/// `incidents` (as JSON values). Written as text: building it as JSON values took seconds.
+pub fn large_status_summary(
+    filler: usize,
+    status: &str,
+    incidents: Vec<serde_json::Value>,
+) -> String {
+    let component = |index: usize, name: &str, status: &str| {
+        format!(
+            r#"{{"id":"{index:012x}","name":"{name}","status":"{status}","created_at":"2019-03-11T09:12:43.127Z","updated_at":"2026-11-30T07:01:12.004Z","position":{index},"description":"Login and account services for Visma cloud products","showcase":false,"start_date":"2019-03-11","group_id":"k3p8z1m0q2wd","page_id":"h8f5ddtq2d1b","group":false,"only_show_if_degraded":false}}"#
+        )
+    };
+    let mut components: Vec<String> = (0..filler)
+        .map(|index| component(index, &format!("Service {index}"), "operational"))
+        .collect();
+    components.push(component(filler, "CP - Visma Connect", status));
+    format!(
+        r#"{{"page":{{"id":"h8f5ddtq2d1b","name":"Visma","url":"https://status.visma.com","time_zone":"Europe/Oslo","updated_at":"2026-11-30T07:01:12.004Z"}},"components":[{}],"incidents":{},"scheduled_maintenances":[],"status":{{"indicator":"none","description":"All Systems Operational"}}}}"#,
+        components.join(","),
+        serde_json::Value::Array(incidents),
     )
 }
