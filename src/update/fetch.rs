@@ -25,7 +25,11 @@ pub async fn fetch_update(options: &CheckOptions, config: &UpdateConfig) -> Upda
     let cached_bundle = cached.map(|(_, bundle)| bundle);
     match result {
         Ok(Fetched::Updated(bundle)) => {
-            tracing::info!("using guide update {} from {}", bundle.serial, config.url);
+            tracing::info!(
+                "using guide update {} from {}",
+                bundle.serial,
+                crate::links::host_for_log(&config.url)
+            );
             UpdateOutcome::Updated(bundle)
         }
         Ok(Fetched::NotModified) => match cached_bundle {
