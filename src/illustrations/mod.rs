@@ -280,9 +280,7 @@ fn decode_bytes(path: &Path, data: &[u8]) -> Result<Rgba8Image, IllustrationErro
     check_picture(path, data)?;
     let mut reader = reader(data).map_err(unreadable)?;
     reader.limits(limits());
-    let decoded = reader
-        .decode()
-        .map_err(|e| unreadable(e.to_string()))?;
+    let decoded = reader.decode().map_err(|e| unreadable(e.to_string()))?;
     let rgba = decoded.into_rgba8();
     Ok(Rgba8Image {
         size: [rgba.width() as usize, rgba.height() as usize],
