@@ -136,7 +136,7 @@ pub fn main() -> ExitCode {
     }
     if cli.reset {
         let store = ProgressStore::new(startup.paths.state_file());
-        return match store.clear() {
+        return match store.clear_all() {
             Ok(()) => {
                 println!("Lagret framdrift er slettet.");
                 ExitCode::SUCCESS

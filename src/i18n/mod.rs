@@ -191,6 +191,8 @@ ui_text!(
     report_copy,
     report_mail,
     link_refused,
+    // issue 22
+    state_newer,
 );
 
 impl UiText {
