@@ -95,7 +95,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
         cx.log_dir = log_dir;
         cx.window = window;
     });
-    let previous = std::panic::take_hook();
+    // The default hook is not chained: it would print the unscrubbed message to stderr.
     std::panic::set_hook(Box::new(move |info| {
         let message = payload_text(info.payload());
         let location = info
@@ -169,20 +169,21 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             }
         }
         if !ui_thread {
-            // Background work catches its own panics; the default hook's stderr text suffices.
+            // Background work catches its own panics and reports the failure itself.
             tracing::warn!("the window stays open; the background task reports a failure");
         }
-        previous(info);
     }));
 }
 
-/// The text of a panic payload (`panic!` with a literal or with formatting).
+/// The text of a panic payload (`panic!` with a literal or with formatting), scrubbed as the
+/// helpdesk report is: a message may have formatted what the user typed.
 pub fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
+    let text = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    crate::report::scrub(&text)
 }
 
 /// One crash, as written to its file.
@@ -337,6 +338,20 @@ mod tests {
         assert!(message.contains("kontakt IT-brukerstøtten"), "{message}");
         assert!(message.contains("Telefon: 56 15 80 00"), "{message}");
         assert!(message.contains("/tmp/logs/crash-1.txt"), "{message}");
+    }
+
+    #[test]
+    fn panic_messages_are_scrubbed_as_the_report_is() {
+        let payload: Box<dyn std::any::Any + Send> = Box::new(format!(
+            "bad state {:?}",
+            ("ola.nordmann@gmail.com", "01019012345")
+        ));
+        let text = payload_text(payload.as_ref());
+        assert!(!text.contains("ola.nordmann"), "{text}");
+        assert!(!text.contains("01019012345"), "{text}");
+        assert!(text.contains("o***@gmail.com"), "{text}");
+        let literal: Box<dyn std::any::Any + Send> = Box::new("fnr 010190 12345");
+        assert_eq!(payload_text(literal.as_ref()), "fnr [fjernet]");
     }
 
     #[test]

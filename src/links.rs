@@ -41,6 +41,10 @@ pub enum LinkError {
     Malformed(String),
     #[error("the link names a user before the host (\"…@host\"); it would go to another site")]
     UserInfo,
+    #[error("the link has no host after https://")]
+    EmptyHost,
+    #[error("the host is written \"{written}\" but reads as \"{parsed}\"; write it as it reads")]
+    HostRewritten { written: String, parsed: String },
     #[error("the host part contains a percent escape")]
     PercentInHost,
     #[error("the host \"{0}\" has letters outside ASCII (look-alike characters)")]
@@ -111,6 +115,11 @@ pub fn check_https(url: &str) -> Result<(Url, String), LinkError> {
     let rest = strip_prefix_ignore_case(url, "https://").ok_or(LinkError::NotHttps)?;
     // The authority as written, before the parser normalises it: the tricks live here.
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // With no authority the parser takes the host from the path (`https:///visma%2ecom/`),
+    // where none of the checks below on the host as written would see it.
+    if authority.is_empty() {
+        return Err(LinkError::EmptyHost);
+    }
     if authority.contains('@') {
         return Err(LinkError::UserInfo);
     }
@@ -136,7 +145,36 @@ pub fn check_https(url: &str) -> Result<(Url, String), LinkError> {
     if host.ends_with('.') || host.split('.').any(str::is_empty) {
         return Err(LinkError::HostShape(host));
     }
+    // What was checked above must be what is opened: the host as written, without its port,
+    // reads as the parsed one but for letter case.
+    if !host_as_written_matches(authority, &host) {
+        return Err(LinkError::HostRewritten {
+            written: authority.to_owned(),
+            parsed: host,
+        });
+    }
     Ok((parsed, host))
+}
+
+/// Whether the authority as written (`Connect.Visma.com:443`) names `parsed_host`, the host the
+/// parser found, but for letter case and the port.
+fn host_as_written_matches(authority: &str, parsed_host: &str) -> bool {
+    let written = authority
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(authority, |(host, _)| host);
+    written.eq_ignore_ascii_case(parsed_host)
+}
+
+/// What the log may say about an address: its host only. Paths and queries can carry what a
+/// user typed (`?login_hint=…`), so they stay out.
+pub fn host_for_log(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) => parsed
+            .host_str()
+            .map_or_else(|| "(no host)".to_owned(), str::to_owned),
+        Err(_) => "(not an address)".to_owned(),
+    }
 }
 
 /// An allowlist entry as IT may write it (`Askoy.Kommune.no`, `https://vismahoyanger.sysikt.no/
@@ -359,7 +397,12 @@ mod tests {
             ("https://connect.visma.com/\nSet-Cookie:x", |e| {
                 *e == E::Whitespace
             }),
-            ("https://", |e| matches!(e, E::Malformed(_))),
+            ("https://", |e| *e == E::EmptyHost),
+            // No authority: the parser finds a host in the path, past the checks above.
+            ("https:///visma%2ecom/", |e| *e == E::EmptyHost),
+            ("https:///ｖｉｓｍａ.com/", |e| *e == E::EmptyHost),
+            ("https:///vis\u{ad}ma.com/", |e| *e == E::EmptyHost),
+            ("https:///connect.visma.com/", |e| *e == E::EmptyHost),
             ("https://kommune.no/", |e| matches!(e, E::NotAllowed(_))),
             ("https://evil-askoy.kommune.no/", |e| {
                 matches!(e, E::NotAllowed(_))
@@ -371,6 +414,35 @@ mod tests {
                 Err(error) => assert!(expected(&error), "{url:?}: unexpected {error:?}"),
             }
         }
+    }
+
+    #[test]
+    fn the_host_as_written_must_read_as_the_parsed_one() {
+        assert_eq!(
+            check_https("https://Connect.VISMA.com:443/x").map(|(_, host)| host),
+            Ok("connect.visma.com".to_owned())
+        );
+        assert!(host_as_written_matches(
+            "Connect.visma.com:443",
+            "connect.visma.com"
+        ));
+        assert!(host_as_written_matches("visma.com", "visma.com"));
+        for (written, parsed) in [
+            ("", "visma.com"),
+            ("visma%2ecom", "visma.com"),
+            ("ｖｉｓｍａ.com", "visma.com"),
+            ("vis\u{ad}ma.com", "visma.com"),
+            ("visma.com.evil:443", "visma.com"),
+        ] {
+            assert!(!host_as_written_matches(written, parsed), "{written}");
+        }
+    }
+
+    #[test]
+    fn logs_see_the_host_only() {
+        let url = "https://connect.visma.com/x?login_hint=ola%40gmail.com";
+        assert_eq!(host_for_log(url), "connect.visma.com");
+        assert_eq!(host_for_log("ola@gmail.com"), "(not an address)");
     }
 
     #[test]

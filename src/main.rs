@@ -136,7 +136,7 @@ pub fn main() -> ExitCode {
     }
     if cli.reset {
         let store = ProgressStore::new(startup.paths.state_file());
-        return match store.clear() {
+        return match store.clear_all() {
             Ok(()) => {
                 println!("Lagret framdrift er slettet.");
                 ExitCode::SUCCESS
@@ -212,8 +212,11 @@ pub fn main() -> ExitCode {
             (Some(guard), focus)
         }
         Some((dir, Ok(Acquire::AlreadyRunning))) => {
-            second_launch(&startup, dir, &renderers);
-            return ExitCode::SUCCESS;
+            if second_launch(&startup, dir, &renderers) {
+                return ExitCode::SUCCESS;
+            }
+            // The channel belongs to someone else: this launch opens a window of its own.
+            (None, None)
         }
         Some((_, Err(error))) => {
             tracing::warn!("single-instance guard not available, starting anyway: {error}");
@@ -270,15 +273,19 @@ fn run_window(
 /// The bound on asking the open window to come forward.
 const SECOND_LAUNCH_BOUND: Duration = Duration::from_secs(5);
 
-/// Another window of this user is open: bring it forward, or say why not.
-fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Renderers) {
+/// Another window of this user is open: bring it forward, or say why not. `false` when the
+/// channel is not to be trusted, and this launch should open its own window.
+fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Renderers) -> bool {
     let outcome = instance::ask_to_focus(data_dir, SECOND_LAUNCH_BOUND);
     tracing::info!("another window of this user is open; asked it to come forward: {outcome:?}");
+    if outcome == SecondLaunch::NotTrusted {
+        return false;
+    }
     let Ok(text) = UiText::load(startup.language) else {
-        return;
+        return true;
     };
     let message = match outcome {
-        SecondLaunch::Focused => return,
+        SecondLaunch::Focused | SecondLaunch::NotTrusted => return true,
         SecondLaunch::NoAnswer => text.already_running_no_answer.clone(),
         SecondLaunch::OtherSession(session) => fill(
             &text.already_running_other_session,
@@ -286,6 +293,7 @@ fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Rend
         ),
     };
     show_message(message, text.dismiss.clone(), renderers);
+    true
 }
 
 /// The friendly message after a crash, shown by a fresh process the panic hook starts.

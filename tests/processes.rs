@@ -57,6 +57,11 @@ const TESTS: &[Test] = &[
     ),
     #[cfg(target_os = "linux")]
     (
+        "silent_clients_cost_no_threads_and_a_second_launch_still_works",
+        silent_clients_cost_no_threads_and_a_second_launch_still_works,
+    ),
+    #[cfg(target_os = "linux")]
+    (
         "a_full_disk_fails_the_save_and_keeps_the_old_file",
         a_full_disk_fails_the_save_and_keeps_the_old_file,
     ),
@@ -457,4 +462,49 @@ fn a_first_window_that_does_not_answer_does_not_hang_the_second() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("vinduet svarer ikke"), "{stderr}");
+}
+
+/// The number of threads process `pid` has now.
+#[cfg(target_os = "linux")]
+fn threads_of(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|count| count.trim().parse().ok())
+        .expect("a thread count")
+}
+
+/// 300 connections that never write (another program of the user, or one left hanging) cost the
+/// open window no thread each, and a real second launch behind them still brings it forward.
+#[cfg(target_os = "linux")]
+fn silent_clients_cost_no_threads_and_a_second_launch_still_works() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (child, lines) = start_first_window(dir.path(), "first-window");
+    let threads_before = threads_of(child.id());
+    let socket = dir.path().join("instance").join("socket");
+    let silent: Vec<std::os::unix::net::UnixStream> = (0..300)
+        .map(|n| {
+            std::os::unix::net::UnixStream::connect(&socket)
+                .unwrap_or_else(|error| panic!("silent client {n}: {error}"))
+        })
+        .collect();
+    // The second launch connects after all 300, so when it is answered they were all accepted.
+    let (output, took) = second_launch(dir.path());
+    let threads_after = threads_of(child.id());
+    drop(silent);
+    end(child);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "no window, no message: {stderr}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(
+        wait_for_line(&lines, "FOCUS REQUESTED"),
+        "the first window got the request"
+    );
+    println!("threads: {threads_before} before, {threads_after} with 300 silent clients");
+    assert!(
+        threads_after <= threads_before + 2,
+        "{threads_before} threads before, {threads_after} with 300 silent clients"
+    );
 }

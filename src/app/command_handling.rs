@@ -44,12 +44,14 @@ impl App {
             }
             Action::OpenUrl(url) => match crate::links::check_link(&url, &state.link_hosts) {
                 Ok(_) => {
-                    tracing::info!("opening {url} in the browser");
+                    let host = crate::links::host_for_log(&url);
+                    tracing::info!("opening a page on {host} in the browser");
                     ctx.open_url(egui::OpenUrl::new_tab(&url));
                     state.feedback = Some(Feedback::Opened(url));
                 }
                 Err(error) => {
-                    tracing::warn!("refused to open {url}: {error}");
+                    let host = crate::links::host_for_log(&url);
+                    tracing::warn!("refused to open a link to {host}: {error}");
                     state.feedback = Some(Feedback::Refused(url));
                 }
             },

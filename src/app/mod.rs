@@ -92,6 +92,14 @@ impl App {
                 notices.push(Notice::StateDiscarded);
                 None
             }
+            LoadedProgress::Newer { format } => {
+                tracing::warn!(
+                    "saved progress is from a newer version (format {format}): kept, not used, \
+                     and not saved over"
+                );
+                notices.push(Notice::StateNewer);
+                None
+            }
         };
         if !loaded.errors.is_empty() {
             notices.push(Notice::ConfigProblems(

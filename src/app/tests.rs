@@ -371,7 +371,28 @@ fn corrupt_state_file_means_a_fresh_start_with_a_notice() {
             .is_none()
     );
     // The unreadable file is kept for the helpdesk, not deleted.
-    assert!(data.join("progress.json.bad").exists());
+    let kept = crate::storage::ProgressStore::new(Some(data.join("progress.json"))).bad_files();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+}
+
+#[test]
+fn a_newer_versions_progress_is_kept_and_not_saved_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    let newer = "{ \"format\": 99, \"page\": \"from-the-future\" }";
+    std::fs::write(data.join("progress.json"), newer).expect("write");
+    let mut harness = open(dir.path());
+    harness.get_by_label_contains("lagret av en nyere versjon");
+    // Walking on would save progress; the newer file must stay as it was.
+    click(&mut harness, "OK");
+    click(&mut harness, "Ja, jeg får den meldingen");
+    assert_heading(&harness, &title("open-account-settings"));
+    drop(harness);
+    assert_eq!(
+        std::fs::read_to_string(data.join("progress.json")).expect("kept"),
+        newer
+    );
 }
 
 #[test]

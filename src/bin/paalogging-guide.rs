@@ -12,9 +12,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use paalogging::update::{PublicKey, PublishInput, SecretKey, build_artefact, verify_artefact};
+use paalogging::update::{
+    Acceptance, DEFAULT_VALIDITY_DAYS, PublicKey, PublishInput, SecretKey, accept_artefact,
+    build_artefact, serial_floor, unix_now, unix_time,
+};
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +55,10 @@ enum Command {
         /// Must grow with each publication; the default is the current Unix time.
         #[arg(long)]
         serial: Option<u64>,
+        /// Days the app uses this update before it falls back to its built-in guide; publish
+        /// a new one before then.
+        #[arg(long, default_value_t = DEFAULT_VALIDITY_DAYS, value_parser = clap::value_parser!(u64).range(1..=3650))]
+        valid_days: u64,
         /// A folder of pictures (`step-03.png`, `step-03@2x.png`, .jpg) to include.
         #[arg(long)]
         illustrations: Option<PathBuf>,
@@ -102,6 +109,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             key,
             out,
             serial,
+            valid_days,
             illustrations,
             allow_hosts,
             guides,
@@ -116,6 +124,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
             let mut input = PublishInput {
                 serial,
+                expires: Some(unix_now().saturating_add(valid_days * 86_400)),
                 ..PublishInput::default()
             };
             for path in &guides {
@@ -128,16 +137,19 @@ fn run(command: Command) -> anyhow::Result<()> {
             if let Some(folder) = &illustrations {
                 input.illustrations = read_pictures(folder)?;
             }
-            let (artefact, bundle) = build_artefact(&input, &key, &allow_hosts)?;
+            // The app's own acceptance check, so nothing is written that the app would refuse.
+            let acceptance = Acceptance::new(&allow_hosts, serial_floor(0));
+            let (artefact, bundle) = build_artefact(&input, &key, &acceptance)?;
             paalogging::storage::write_atomic(&out, &artefact)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             println!(
-                "{}: serial {}, {} guides, {} pictures, {} bytes",
+                "{}: serial {}, {} guides, {} pictures, {} bytes, expires {}",
                 out.display(),
                 bundle.serial,
                 guides.len(),
                 bundle.illustrations.len(),
-                artefact.len()
+                artefact.len(),
+                paalogging::report::rfc3339_utc(unix_time(bundle.expires))
             );
         }
         Command::Verify {
@@ -148,19 +160,16 @@ fn run(command: Command) -> anyhow::Result<()> {
             let key: PublicKey = public_key.parse()?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            if bytes.len() > paalogging::update::MAX_ARTEFACT_BYTES {
-                bail!(
-                    "{} is larger than the app accepts ({} bytes)",
-                    file.display(),
-                    paalogging::update::MAX_ARTEFACT_BYTES
-                );
-            }
-            let bundle = verify_artefact(&bytes, &key, &allow_hosts)?;
+            // The app's check (without a machine's update.min_serial, which only raises it).
+            let acceptance = Acceptance::new(&allow_hosts, serial_floor(0));
+            let bundle = accept_artefact(&bytes, &key, &acceptance)
+                .with_context(|| format!("{} is not accepted by the app", file.display()))?;
             println!(
-                "{}: valid, serial {}, {} pictures",
+                "{}: valid, serial {}, {} pictures, expires {}",
                 file.display(),
                 bundle.serial,
-                bundle.illustrations.len()
+                bundle.illustrations.len(),
+                paalogging::report::rfc3339_utc(unix_time(bundle.expires))
             );
         }
     }

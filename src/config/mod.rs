@@ -246,7 +246,7 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
         ));
     }
     for (path, source, required) in layers {
-        match std::fs::read(&path) {
+        match std::fs::File::open(&path).and_then(read_capped) {
             Ok(bytes) => {
                 loaded.sources.push(path.clone());
                 match encoding::decode(&bytes) {
@@ -263,6 +263,26 @@ pub fn load(paths: &Paths, cli_config: Option<&Path>) -> Loaded {
         }
     }
     loaded
+}
+
+/// A configuration file is a few kilobytes; anything far larger is not one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The one reader for every configuration file (machine-wide, the user's, `--config`): at most
+/// [`MAX_CONFIG_BYTES`], and a larger file is an error rather than read in part or whole.
+pub(crate) fn read_capped(file: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the file is larger than {MAX_CONFIG_BYTES} bytes; a configuration file is a few kilobytes"
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -285,3 +285,26 @@ fn renderer_key_pins_one_or_leaves_it_to_the_app() {
         Some(crate::renderer::Renderer::Wgpu)
     );
 }
+
+#[test]
+fn every_configuration_file_is_read_through_one_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::under(dir.path());
+    // Valid TOML, set to apply, but far larger than a configuration file is.
+    let padding = "#".repeat(usize::try_from(MAX_CONFIG_BYTES).expect("size"));
+    let huge = |name: &str| format!("[kommune]\nname = \"{name}\"\n{padding}\n");
+    write(dir.path(), "machine/config.toml", &huge("Maskin"));
+    write(dir.path(), "user/config.toml", &huge("Bruker"));
+    let cli = write(dir.path(), "cli.toml", &huge("Kommandolinje"));
+    let loaded = load(&paths, Some(&cli));
+    assert_eq!(
+        loaded.config.kommune_name.value,
+        Config::default().kommune_name.value
+    );
+    let too_large = loaded
+        .errors
+        .iter()
+        .filter(|error| error.to_string().contains("larger than"))
+        .count();
+    assert_eq!(too_large, 3, "{:?}", loaded.errors);
+}

@@ -6,7 +6,6 @@
 //! same handle: nothing can be swapped between the check and the use.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How the machine-wide layer is checked. Chosen by code, never by an environment variable.
@@ -78,9 +77,6 @@ pub enum MachineFile {
     NotText(super::EncodingError),
 }
 
-/// A configuration file is a few kilobytes; anything far larger is not one.
-const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-
 /// Opens `path`, checks the opened file and its folders, and reads it from the same handle.
 pub fn read_machine_file(path: &Path, trust: MachineTrust) -> MachineFile {
     let file = match std::fs::File::open(path) {
@@ -93,10 +89,9 @@ pub fn read_machine_file(path: &Path, trust: MachineTrust) -> MachineFile {
     {
         return MachineFile::Ignored(reason);
     }
-    let mut bytes = Vec::new();
-    match file.take(MAX_CONFIG_BYTES).read_to_end(&mut bytes) {
+    match super::read_capped(file) {
         // IT's file may be UTF-16, as Windows PowerShell 5.1 writes it.
-        Ok(_) => match super::encoding::decode(&bytes) {
+        Ok(bytes) => match super::encoding::decode(&bytes) {
             Ok(text) => MachineFile::Trusted(text),
             Err(error) => MachineFile::NotText(error),
         },

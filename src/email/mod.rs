@@ -109,15 +109,44 @@ pub fn with_domain(input: &str, domain: &str) -> String {
     format!("{local}@{domain}")
 }
 
-/// The address with the local part masked for logs and reports: `o***@gmail.com`.
+/// The address with the local part masked for logs and reports: `o***@gmail.com`. Only a valid
+/// address keeps its domain: anything else (a pasted password such as `Sommer@2024!`) is `***`.
 pub fn mask(address: &str) -> String {
-    match address.trim().rsplit_once('@') {
-        Some((local, domain)) => {
+    match check(address, &[]) {
+        Ok(checked) => {
+            let local = checked
+                .address
+                .rsplit_once('@')
+                .map_or("", |(local, _)| local);
             let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
+            format!("{first}***@{}", checked.domain)
         }
-        None => "***".to_owned(),
+        Err(_) => "***".to_owned(),
     }
+}
+
+/// `text` with every whole token that is a valid address masked as [`mask`] does. Tokens end at
+/// whitespace and at characters no address holds unquoted; a sentence's final dot is not part of
+/// a token. A partial match inside a longer word is not a token, so it is left alone.
+pub fn mask_addresses(text: &str) -> String {
+    let delimiter = |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let token_len = rest.find(delimiter).unwrap_or(rest.len());
+        let (token, after) = rest.split_at(token_len);
+        let core = token.trim_end_matches(['.', '!', '?']);
+        if core.contains('@') && check(core, &[]).is_ok() {
+            out.push_str(&mask(core));
+            out.push_str(token.get(core.len()..).unwrap_or(""));
+        } else {
+            out.push_str(token);
+        }
+        let delimiter_len = after.chars().next().map_or(0, char::len_utf8);
+        out.push_str(after.get(..delimiter_len).unwrap_or(""));
+        rest = after.get(delimiter_len..).unwrap_or("");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -170,5 +199,32 @@ mod tests {
         assert_eq!(with_domain("ola@gmial.com", "gmail.com"), "ola@gmail.com");
         assert_eq!(mask("ola.nordmann@gmail.com"), "o***@gmail.com");
         assert_eq!(mask("nonsense"), "***");
+        assert_eq!(mask(" Ola@Gmail.COM "), "O***@gmail.com");
+    }
+
+    #[test]
+    fn a_password_with_an_at_sign_is_masked_whole() {
+        for secret in [
+            "Sommer@2024!",
+            "hemmelig@",
+            "@passord",
+            "a@b@c.no",
+            "pass ord@x.no",
+        ] {
+            assert_eq!(mask(secret), "***", "{secret}");
+        }
+    }
+
+    #[test]
+    fn only_whole_address_tokens_are_masked() {
+        assert_eq!(
+            mask_addresses("skrev ola@gmail.com. Og <kari@uib.no>, ikke Sommer@2024!"),
+            "skrev o***@gmail.com. Og <k***@uib.no>, ikke Sommer@2024!"
+        );
+        assert_eq!(
+            mask_addresses("o og oo, æøå\nny linje"),
+            "o og oo, æøå\nny linje"
+        );
+        assert_eq!(mask_addresses(""), "");
     }
 }

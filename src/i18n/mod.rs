@@ -198,6 +198,8 @@ ui_text!(
     problem_body_too_large,
     problem_tls_wrong_host,
     problem_redirect_loop,
+    // issue 22
+    state_newer,
 );
 
 impl UiText {

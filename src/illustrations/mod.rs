@@ -104,8 +104,14 @@ const EMBEDDED: &[(&str, &[u8], &[u8])] = &[
 
 /// Override files larger than this are refused without being read.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
-/// Override pictures wider or taller than this are refused before decoding.
+/// Pictures wider or taller than this are refused before decoding.
 pub const MAX_SIDE: u32 = 8000;
+/// Pictures of more pixels than this (about 38 MiB as RGBA) are refused before decoding: a
+/// 2× screenshot of a 1920×1080 screen has 8.3 million. Each user's window keeps its pictures,
+/// so on a terminal server this counts once per user.
+pub const MAX_PIXELS: u64 = 10_000_000;
+/// What the decoder may allocate for one picture (a 16-bit picture decodes to twice the bytes).
+pub const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scale {
@@ -142,7 +148,10 @@ pub enum IllustrationError {
     Empty { path: PathBuf },
     #[error("{path}: {bytes} bytes is over the limit of {MAX_FILE_BYTES}")]
     TooLarge { path: PathBuf, bytes: u64 },
-    #[error("{path}: {width}×{height} px is over the limit of {MAX_SIDE} px a side")]
+    #[error(
+        "{path}: {width}×{height} px is over the limit of {MAX_SIDE} px a side or \
+         {MAX_PIXELS} px in all"
+    )]
     TooManyPixels {
         path: PathBuf,
         width: u32,
@@ -229,26 +238,54 @@ fn decode_file(path: &Path) -> Result<Rgba8Image, IllustrationError> {
     decode_bytes(path, &data)
 }
 
-fn decode_bytes(path: &Path, data: &[u8]) -> Result<Rgba8Image, IllustrationError> {
+/// The decoder's limits: the sides and an allocation cap, enforced while decoding.
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits
+}
+
+fn reader(data: &[u8]) -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, String> {
+    image::ImageReader::new(std::io::Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())
+}
+
+/// What a picture must be to be shown, from its header alone: a PNG or JPEG the decoder reads,
+/// within [`MAX_SIDE`] a side and [`MAX_PIXELS`] in all. The same check for the built-in
+/// pictures, IT's folder and signed updates (the signing tool uses it too). Returns the size.
+pub fn check_picture(path: &Path, data: &[u8]) -> Result<(u32, u32), IllustrationError> {
     let unreadable = |message: String| IllustrationError::Unreadable {
         path: path.to_path_buf(),
         message,
     };
-    let reader = image::ImageReader::new(std::io::Cursor::new(data))
-        .with_guessed_format()
-        .map_err(|e| unreadable(e.to_string()))?;
-    // Check the size from the header before spending memory on the pixels.
-    let (width, height) = reader
+    let (width, height) = reader(data)
+        .map_err(unreadable)?
         .into_dimensions()
         .map_err(|e| unreadable(e.to_string()))?;
-    if width > MAX_SIDE || height > MAX_SIDE {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(IllustrationError::TooManyPixels {
             path: path.to_path_buf(),
             width,
             height,
         });
     }
-    let decoded = image::load_from_memory(data).map_err(|e| unreadable(e.to_string()))?;
+    Ok((width, height))
+}
+
+fn decode_bytes(path: &Path, data: &[u8]) -> Result<Rgba8Image, IllustrationError> {
+    let unreadable = |message: String| IllustrationError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    // The size from the header before spending memory on the pixels; the limits hold the
+    // decoder to it whatever the header claimed.
+    check_picture(path, data)?;
+    let mut reader = reader(data).map_err(unreadable)?;
+    reader.limits(limits());
+    let decoded = reader.decode().map_err(|e| unreadable(e.to_string()))?;
     let rgba = decoded.into_rgba8();
     Ok(Rgba8Image {
         size: [rgba.width() as usize, rgba.height() as usize],

@@ -207,3 +207,58 @@ fn a_panicking_decode_costs_only_that_picture() {
     assert_eq!(second.request, good);
     assert!(second.result.is_ok());
 }
+
+/// A gray PNG of `width`×`height` (zeros compress to almost nothing).
+fn gray_png(width: u32, height: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::GrayImage::new(width, height)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    png
+}
+
+#[test]
+fn too_many_pixels_in_all_are_refused_from_the_header_wherever_they_come_from() {
+    // Within 8000 px a side, over the total: refused before any pixel is decoded.
+    let png = gray_png(3200, 3200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("start.png"), &png).expect("write");
+    let from_it = decode(&request("start", "step-01", Scale::X1), Some(dir.path()));
+    assert!(
+        matches!(
+            from_it,
+            Err(IllustrationError::TooManyPixels { width: 3200, .. })
+        ),
+        "{from_it:?}"
+    );
+    let published: Published = [("step-03".to_owned(), png)].into_iter().collect();
+    let from_update = decode_with(
+        &request("forgot-password", "step-03", Scale::X1),
+        None,
+        &published,
+    );
+    assert!(
+        matches!(from_update, Err(IllustrationError::TooManyPixels { .. })),
+        "{from_update:?}"
+    );
+    assert!(check_picture(Path::new("x"), &gray_png(3000, 3000)).is_ok());
+}
+
+#[test]
+fn the_decoder_is_held_to_an_allocation_cap() {
+    // 9 million pixels (under the pixel cap) at 16 bits × 4 channels: 72 MB to decode.
+    let mut png = Vec::new();
+    image::ImageBuffer::<image::Rgba<u16>, Vec<u16>>::new(3000, 3000)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let published: Published = [("step-03".to_owned(), png)].into_iter().collect();
+    let decoded = decode_with(
+        &request("forgot-password", "step-03", Scale::X1),
+        None,
+        &published,
+    );
+    assert!(
+        matches!(&decoded, Err(IllustrationError::Unreadable { message, .. }) if message.contains("limit")),
+        "{decoded:?}"
+    );
+}

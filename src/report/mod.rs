@@ -19,4 +19,4 @@ pub use clock::rfc3339_utc;
 pub use input::{CheckLine, PathEntry, ReportInput, StepReached};
 pub use mailto::{MAILTO_MAX_CHARS, mailto_url};
 pub use redact::redact_national_ids;
-pub use text::build;
+pub use text::{build, scrub};

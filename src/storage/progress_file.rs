@@ -27,23 +27,38 @@ pub enum LoadedProgress {
     Unusable {
         reason: String,
     },
+    /// A newer version of the app wrote it: it stays where it is, untouched, and this store
+    /// does not save over it (or clear it), so going back to the newer version loses nothing.
+    Newer {
+        format: u64,
+    },
 }
+
+/// Unusable files kept beside the progress file; older ones are removed.
+pub const KEEP_BAD_FILES: usize = 5;
 
 #[derive(Clone, Debug)]
 pub struct ProgressStore {
     path: Option<PathBuf>,
+    /// Set when the file on disk is a newer version's: never written over.
+    frozen: std::cell::Cell<bool>,
 }
 
 impl ProgressStore {
     /// `None`: the OS gave no data folder; the app works without saving.
     pub fn new(path: Option<PathBuf>) -> Self {
-        Self { path }
+        Self {
+            path,
+            frozen: std::cell::Cell::new(false),
+        }
     }
 
     pub fn path(&self) -> Option<&PathBuf> {
         self.path.as_ref()
     }
 
+    /// The saved progress. Reasons name the file and the kind and place of a problem, never
+    /// the content: the file holds the typed address.
     pub fn load(&self) -> LoadedProgress {
         let Some(path) = &self.path else {
             return LoadedProgress::Nothing;
@@ -55,20 +70,34 @@ impl ProgressStore {
             }
             Err(error) => {
                 return LoadedProgress::Unusable {
-                    reason: format!("cannot read {}: {error}", path.display()),
+                    reason: format!("cannot read {}: {}", path.display(), error.kind()),
                 };
             }
         };
+        let kind = |error: &serde_json::Error| match error.line() {
+            0 => format!("{:?} error", error.classify()),
+            line => format!(
+                "{:?} error at line {line}, column {}",
+                error.classify(),
+                error.column()
+            ),
+        };
         let reason = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Err(error) => format!("{} is not valid JSON: {error}", path.display()),
+            Err(error) => format!("{} is not valid JSON ({})", path.display(), kind(&error)),
             Ok(value) => match value.get("format").and_then(serde_json::Value::as_u64) {
-                Some(format) if format > u64::from(STATE_FORMAT) => format!(
-                    "{} was written by a newer version (format {format})",
-                    path.display()
-                ),
+                Some(format) if format > u64::from(STATE_FORMAT) => {
+                    self.frozen.set(true);
+                    return LoadedProgress::Newer { format };
+                }
                 _ => match serde_json::from_value::<StateFile>(value) {
                     Ok(file) => return LoadedProgress::Saved(file.progress),
-                    Err(error) => format!("{} has unexpected content: {error}", path.display()),
+                    Err(error) => {
+                        format!(
+                            "{} has unexpected content ({})",
+                            path.display(),
+                            kind(&error)
+                        )
+                    }
                 },
             },
         };
@@ -76,18 +105,59 @@ impl ProgressStore {
         LoadedProgress::Unusable { reason }
     }
 
-    /// Keeps an unusable file as `progress.json.bad` for the helpdesk instead of deleting it.
+    /// Keeps an unusable file for the helpdesk instead of deleting it, under a name of its own
+    /// (`progress.json.bad-<time>`), the last [`KEEP_BAD_FILES`] of them.
     fn move_aside(&self) {
-        if let Some(path) = &self.path {
-            let aside = path.with_extension("json.bad");
-            if let Err(error) = std::fs::rename(path, &aside) {
-                tracing::warn!("could not move {} aside: {error}", path.display());
-            }
+        let Some(path) = &self.path else {
+            return;
+        };
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos());
+        let mut aside = bad_file(path, stamp);
+        let mut next = stamp;
+        while aside.exists() {
+            next += 1;
+            aside = bad_file(path, next);
+        }
+        if let Err(error) = std::fs::rename(path, &aside) {
+            tracing::warn!("could not move {} aside: {}", path.display(), error.kind());
+        }
+        let mut kept = self.bad_files();
+        let excess = kept.len().saturating_sub(KEEP_BAD_FILES);
+        for old in kept.drain(..excess) {
+            let _ = std::fs::remove_file(old);
         }
     }
 
-    pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
+    /// The unusable files kept beside the progress file, oldest first.
+    pub fn bad_files(&self) -> Vec<PathBuf> {
         let Some(path) = &self.path else {
+            return Vec::new();
+        };
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Vec::new();
+        };
+        let prefix = format!("{}.bad", name.to_string_lossy());
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|file| {
+                        file.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The zero-padded time in the name sorts them oldest first.
+        files.sort();
+        files
+    }
+
+    pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
+        let Some(path) = self.path.as_ref().filter(|_| !self.frozen.get()) else {
             return Ok(());
         };
         let file = StateFile {
@@ -98,15 +168,35 @@ impl ProgressStore {
         write_atomic(path, &json)
     }
 
+    /// Removes the saved progress (not a newer version's file).
     pub fn clear(&self) -> std::io::Result<()> {
-        match &self.path {
-            Some(path) => match std::fs::remove_file(path) {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
-                _ => Ok(()),
-            },
+        match self.path.as_ref().filter(|_| !self.frozen.get()) {
+            Some(path) => remove(path),
             None => Ok(()),
         }
     }
+
+    /// `--reset`: the progress file, whoever wrote it, and every unusable file kept beside it
+    /// (they hold the typed address too).
+    pub fn clear_all(&self) -> std::io::Result<()> {
+        if let Some(path) = &self.path {
+            remove(path)?;
+        }
+        self.bad_files().iter().try_for_each(|file| remove(file))
+    }
+}
+
+fn remove(path: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+fn bad_file(path: &std::path::Path, stamp: u128) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".bad-{stamp:020}"));
+    path.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -136,24 +226,80 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_and_future_files_are_moved_aside() {
+    fn unusable_files_are_kept_under_unique_names_a_few_at_a_time() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("progress.json");
+        let store = ProgressStore::new(Some(path.clone()));
+        let contents: Vec<String> = (0..KEEP_BAD_FILES + 2)
+            .map(|n| format!("{{ not json {n}"))
+            .collect();
+        for content in &contents {
+            std::fs::write(&path, content).expect("write");
+            assert!(matches!(store.load(), LoadedProgress::Unusable { .. }));
+            assert_eq!(store.load(), LoadedProgress::Nothing);
+        }
+        let kept: Vec<String> = store
+            .bad_files()
+            .iter()
+            .map(|file| std::fs::read_to_string(file).expect("kept"))
+            .collect();
+        // The newest ones, none overwritten by the next.
+        assert_eq!(kept, contents[contents.len() - KEEP_BAD_FILES..]);
+        store.clear_all().expect("reset");
+        assert_eq!(store.bad_files(), Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn a_newer_versions_file_is_left_alone_and_never_saved_over() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("progress.json");
+        let newer = format!("{{\"format\": {}, \"page\": \"x\"}}", STATE_FORMAT + 1);
+        std::fs::write(&path, &newer).expect("write");
+        let store = ProgressStore::new(Some(path.clone()));
+        assert_eq!(
+            store.load(),
+            LoadedProgress::Newer {
+                format: u64::from(STATE_FORMAT + 1)
+            }
+        );
+        store.save(&progress()).expect("save is skipped");
+        store.clear().expect("clear is skipped");
+        assert_eq!(std::fs::read_to_string(&path).expect("still there"), newer);
+        assert_eq!(store.bad_files(), Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn reasons_carry_the_kind_of_problem_not_the_content() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("progress.json");
         let store = ProgressStore::new(Some(path.clone()));
         for content in [
-            "{ not json".to_owned(),
-            "{\"format\": 1, \"page\": 5}".to_owned(),
-            format!("{{\"format\": {}, \"page\": \"x\"}}", STATE_FORMAT + 1),
+            "{\"format\": 1, \"page\": \"x\", \"history\": \"ola@gmail.com\"}",
+            "{\"format\": 1, \"page\": \"ola@gmail.com",
         ] {
-            std::fs::write(&path, &content).expect("write");
+            std::fs::write(&path, content).expect("write");
+            let LoadedProgress::Unusable { reason } = store.load() else {
+                panic!("unusable: {content}");
+            };
+            assert!(!reason.contains("ola"), "{reason}");
+            assert!(reason.contains("error"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn corrupt_files_are_moved_aside() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("progress.json");
+        let store = ProgressStore::new(Some(path.clone()));
+        for content in ["{ not json", "{\"format\": 1, \"page\": 5}"] {
+            std::fs::write(&path, content).expect("write");
             assert!(
                 matches!(store.load(), LoadedProgress::Unusable { .. }),
                 "{content}"
             );
-            assert_eq!(
-                std::fs::read_to_string(path.with_extension("json.bad")).expect("kept"),
-                content
-            );
+            let kept = store.bad_files();
+            let newest = kept.last().expect("kept");
+            assert_eq!(std::fs::read_to_string(newest).expect("kept"), content);
             assert_eq!(store.load(), LoadedProgress::Nothing);
         }
     }

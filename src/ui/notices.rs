@@ -9,6 +9,7 @@ pub fn notices_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
             ui.set_width(ui.available_width());
             let message = match notice {
                 Notice::StateDiscarded => &text.state_discarded,
+                Notice::StateNewer => &text.state_newer,
                 Notice::SaveFailed => &text.save_failed,
                 Notice::ConfigProblems(_) => &text.config_notice,
             };

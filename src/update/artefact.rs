@@ -17,8 +17,9 @@ use crate::guide::{Guide, parse_guide};
 use crate::i18n::Language;
 
 /// Version of the envelope and of the payload. A newer one comes from a newer publisher tool
-/// and is refused rather than half understood.
-pub const ARTEFACT_FORMAT: u32 = 1;
+/// and is refused rather than half understood. Format 2 added `expires`; format 1 updates,
+/// which never expire, are refused (see [`UpdateError::NoExpiry`]).
+pub const ARTEFACT_FORMAT: u32 = 2;
 
 /// Signed together with the payload, so a signature made with the same key for anything else
 /// (another tool, another format) can never pass as a guide update.
@@ -43,6 +44,10 @@ pub(super) struct Payload {
     /// Grows with every publication; an older serial than the cached one is refused, so a
     /// replayed old (but validly signed) guide cannot undo a fix.
     pub(super) serial: u64,
+    /// Unix time (seconds) after which the app no longer uses this update: withholding newer
+    /// updates cannot hold a PC on this one forever. Absent in format 1.
+    #[serde(default)]
+    pub(super) expires: Option<u64>,
     /// Guide TOML by language code (`nb`, `nn`, `en`).
     pub(super) guides: BTreeMap<String, String>,
     /// PNG or JPEG by picture name (`step-03`, `step-03@2x`), base64.
@@ -85,6 +90,8 @@ impl std::fmt::Display for PublicKey {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBundle {
     pub serial: u64,
+    /// Unix time (seconds) after which it is not used.
+    pub expires: u64,
     /// One guide per language in [`Language::ALL`], same pages in the same order.
     guides: Vec<(Language, Guide)>,
     /// Picture bytes by name (`step-03`, `step-03@2x`); PNG or JPEG by their magic bytes.
@@ -130,10 +137,12 @@ pub fn verify_artefact(
     if payload.format > ARTEFACT_FORMAT {
         return Err(UpdateError::NewerFormat(payload.format));
     }
+    let expires = payload.expires.ok_or(UpdateError::NoExpiry)?;
     let guides = validate_guides(&payload.guides, allowed_hosts)?;
     let illustrations = validate_illustrations(&payload.illustrations)?;
     Ok(UpdateBundle {
         serial: payload.serial,
+        expires,
         guides,
         illustrations,
     })
@@ -232,14 +241,19 @@ fn validate_illustrations(
                 "illustration \"{name}\" is neither PNG nor JPEG"
             )));
         }
+        // The app's own check, so an update it would not show is refused here, by the signing
+        // tool too.
+        crate::illustrations::check_picture(std::path::Path::new(name), &bytes)
+            .map_err(|error| UpdateError::Payload(format!("illustration {error}")))?;
         pictures.insert(name.clone(), bytes);
     }
     Ok(pictures)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::update::Acceptance;
     use crate::update::publish::*;
 
     pub(crate) fn embedded_input(serial: u64) -> PublishInput {
@@ -258,6 +272,7 @@ mod tests {
                 "step-03".to_owned(),
                 include_bytes!("../../assets/illustrations/step-03.png").to_vec(),
             )],
+            expires: None,
         }
     }
 
@@ -267,7 +282,8 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let (artefact, bundle) = build_artefact(&embedded_input(3), &key(), &[]).expect("build");
+        let (artefact, bundle) =
+            build_artefact(&embedded_input(3), &key(), &Acceptance::new(&[], 0)).expect("build");
         assert_eq!(bundle.serial, 3);
         assert!(bundle.guide(Language::Nn).is_some());
         assert!(bundle.illustrations.contains_key("step-03"));
@@ -298,7 +314,7 @@ mod tests {
                 *byte ^= 0x01;
             }
             let forged = serde_json::to_vec(&Envelope {
-                format: 1,
+                format: ARTEFACT_FORMAT,
                 payload: BASE64.encode(&tampered),
                 signature: envelope.signature.clone(),
             })

@@ -25,7 +25,11 @@ pub async fn fetch_update(options: &CheckOptions, config: &UpdateConfig) -> Upda
     let cached_bundle = cached.map(|(_, bundle)| bundle);
     match result {
         Ok(Fetched::Updated(bundle)) => {
-            tracing::info!("using guide update {} from {}", bundle.serial, config.url);
+            tracing::info!(
+                "using guide update {} from {}",
+                bundle.serial,
+                crate::links::host_for_log(&config.url)
+            );
             UpdateOutcome::Updated(bundle)
         }
         Ok(Fetched::NotModified) => match cached_bundle {
@@ -142,7 +146,8 @@ async fn fetch_and_verify(
         store(config, &refreshed);
         return Ok(Fetched::NotModified);
     }
-    let bundle = super::verify_artefact(&body, &config.public_key, &config.allowed_hosts)?;
+    let acceptance = super::Acceptance::new(&config.allowed_hosts, config.min_serial);
+    let bundle = super::accept_artefact(&body, &config.public_key, &acceptance)?;
     super::check_newer(&bundle, config.min_serial, cached.map(|(_, bundle)| bundle))?;
     // Verified JSON is UTF-8; the check keeps the cache a faithful copy of the bytes.
     let text = String::from_utf8(body).map_err(|error| UpdateError::Envelope(error.to_string()))?;

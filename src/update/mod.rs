@@ -9,15 +9,19 @@
 //! At start: [`load_cached`] (synchronous, fast) gives the guide to use now; then
 //! [`fetch_update`] on the tokio runtime brings a newer one if there is one.
 
+mod accept;
 mod artefact;
 mod cache;
 mod fetch;
 mod publish;
 
+pub use accept::{Acceptance, accept_artefact, unix_now, unix_time};
 pub use artefact::{ARTEFACT_FORMAT, PublicKey, UpdateBundle, verify_artefact};
 pub use cache::{CACHE_FILE, CachedArtefact};
 pub use fetch::{MAX_ARTEFACT_BYTES, fetch_update};
-pub use publish::{PublishInput, SecretKey, build_artefact, payload_bytes, seal};
+pub use publish::{
+    DEFAULT_VALIDITY_DAYS, PublishInput, SecretKey, build_artefact, payload_bytes, seal,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -109,6 +113,13 @@ pub enum UpdateError {
     BadSignature,
     #[error("format {0} is newer than this version of the app understands")]
     NewerFormat(u32),
+    #[error(
+        "the update has no expiry (format 1, from an older paalogging-guide): sign it again with \
+         this version"
+    )]
+    NoExpiry,
+    #[error("the update expired at {expired}: publish a new one (paalogging-guide sign)")]
+    Expired { expired: String },
     #[error("the signed content is not valid: {0}")]
     Payload(String),
     #[error("the \"{language}\" guide in the update is not valid:\n{errors}")]
@@ -188,13 +199,13 @@ fn verified_cache(
             return None;
         }
     };
-    let verified = verify_artefact(cached.artefact.as_bytes(), public_key, allowed_hosts)
-        .and_then(|bundle| check_floor(bundle.serial, min_serial).map(|()| bundle));
-    match verified {
+    let acceptance = Acceptance::new(allowed_hosts, min_serial);
+    match accept_artefact(cached.artefact.as_bytes(), public_key, &acceptance) {
         Ok(bundle) => Some((cached, bundle)),
         Err(error) => {
+            // An expired one included: the embedded guide is used until a new update comes.
             tracing::warn!(
-                "ignoring the cached guide update in {}: {error}",
+                "ignoring the cached guide update in {}, using the built-in guide: {error}",
                 cache_dir.display()
             );
             None

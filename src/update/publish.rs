@@ -7,8 +7,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::{Signer as _, SigningKey};
 
 use super::UpdateError;
+use super::accept::{Acceptance, accept_artefact};
 use super::artefact::{
-    ARTEFACT_FORMAT, Envelope, Payload, PublicKey, UpdateBundle, signed_message, verify_artefact,
+    ARTEFACT_FORMAT, Envelope, Payload, PublicKey, UpdateBundle, signed_message,
 };
 
 /// The publisher's private key. Only the signing tool holds one.
@@ -43,10 +44,17 @@ impl SecretKey {
     }
 }
 
+/// How long an update is used when its publisher does not say: long enough for a forgotten
+/// re-publication to be noticed, short enough that withholding updates does not last.
+pub const DEFAULT_VALIDITY_DAYS: u64 = 90;
+
 /// What a publisher puts in an update.
 #[derive(Clone, Debug, Default)]
 pub struct PublishInput {
     pub serial: u64,
+    /// Unix time after which the app no longer uses it; `None`: [`DEFAULT_VALIDITY_DAYS`] from
+    /// now.
+    pub expires: Option<u64>,
     /// `(language code, guide TOML)`.
     pub guides: Vec<(String, String)>,
     /// `(picture name, PNG or JPEG bytes)`.
@@ -58,6 +66,9 @@ pub fn payload_bytes(input: &PublishInput) -> Result<Vec<u8>, UpdateError> {
     let payload = Payload {
         format: ARTEFACT_FORMAT,
         serial: input.serial,
+        expires: Some(input.expires.unwrap_or_else(|| {
+            super::accept::unix_now().saturating_add(DEFAULT_VALIDITY_DAYS * 86_400)
+        })),
         guides: input.guides.iter().cloned().collect(),
         illustrations: input
             .illustrations
@@ -81,13 +92,14 @@ pub fn seal(key: &SecretKey, payload: &[u8]) -> Vec<u8> {
     serde_json::to_vec_pretty(&envelope).unwrap_or_default()
 }
 
-/// Builds, signs and re-verifies an artefact, so a publisher never uploads one the app refuses.
+/// Builds, signs and checks an artefact with the app's own acceptance check, so a publisher
+/// never uploads one the app refuses.
 pub fn build_artefact(
     input: &PublishInput,
     key: &SecretKey,
-    allowed_hosts: &[String],
+    acceptance: &Acceptance<'_>,
 ) -> Result<(Vec<u8>, UpdateBundle), UpdateError> {
     let artefact = seal(key, &payload_bytes(input)?);
-    let bundle = verify_artefact(&artefact, &key.public_key(), allowed_hosts)?;
+    let bundle = accept_artefact(&artefact, &key.public_key(), acceptance)?;
     Ok((artefact, bundle))
 }

@@ -12,6 +12,8 @@ use crate::wizard::{Progress, Wizard};
 pub enum Notice {
     /// Saved progress could not be used; the user starts afresh.
     StateDiscarded,
+    /// A newer version's progress file: kept as it is, and nothing is saved over it.
+    StateNewer,
     /// Progress cannot be saved (read-only or full data folder). Shown once.
     SaveFailed,
     /// Some configuration keys were skipped; the details are for IT.

@@ -170,9 +170,20 @@ fn reset_forgets_saved_progress() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).expect("mkdir");
     std::fs::write(data.join("progress.json"), "{}").expect("write");
+    // Files kept aside hold the typed address too: --reset takes them as well.
+    std::fs::write(data.join("progress.json.bad"), "{}").expect("write");
+    std::fs::write(data.join("progress.json.bad-00000000000000000001"), "{}").expect("write");
+    std::fs::write(data.join("settings.json"), "{}").expect("write");
     let output = paalogging(dir.path()).arg("--reset").output().expect("run");
     assert_eq!(output.status.code(), Some(0));
-    assert!(!data.join("progress.json").exists());
+    for gone in [
+        "progress.json",
+        "progress.json.bad",
+        "progress.json.bad-00000000000000000001",
+    ] {
+        assert!(!data.join(gone).exists(), "{gone}");
+    }
+    assert!(data.join("settings.json").exists());
 }
 
 #[test]

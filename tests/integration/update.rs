@@ -129,11 +129,12 @@ fn input(serial: u64) -> PublishInput {
         serial,
         guides,
         illustrations: Vec::new(),
+        expires: None,
     }
 }
 
 fn artefact(serial: u64, signer: &SecretKey) -> Vec<u8> {
-    update::build_artefact(&input(serial), signer, &[])
+    update::build_artefact(&input(serial), signer, &update::Acceptance::new(&[], 0))
         .expect("a valid artefact")
         .0
 }
@@ -537,6 +538,18 @@ async fn the_same_bytes_again_count_as_not_modified() {
     );
 }
 
+/// The embedded guide files, as IT would hand them to the signing tool.
+fn guide_files() -> Vec<std::path::PathBuf> {
+    ["nb", "nn", "en"]
+        .iter()
+        .map(|code| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/guide")
+                .join(format!("{code}.toml"))
+        })
+        .collect()
+}
+
 /// keygen → sign → verify with the companion binary, as IT would run it.
 #[test]
 fn the_signing_tool_round_trip() {
@@ -580,21 +593,17 @@ fn the_signing_tool_round_trip() {
         .expect("picture"),
     )
     .expect("write");
-    let guides: Vec<_> = ["nb", "nn", "en"]
-        .iter()
-        .map(|code| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("assets/guide")
-                .join(format!("{code}.toml"))
-        })
-        .collect();
+    let guides = guide_files();
     let out = dir.path().join("guide-update.json");
+    let serial = (update::EMBEDDED_GUIDE_SERIAL + 42).to_string();
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "sign".as_ref(),
         "--key".as_ref(),
         key_file.as_os_str(),
         "--serial".as_ref(),
-        "42".as_ref(),
+        serial.as_ref(),
+        "--valid-days".as_ref(),
+        "30".as_ref(),
         "--illustrations".as_ref(),
         pictures.as_os_str(),
         "--out".as_ref(),
@@ -613,9 +622,14 @@ fn the_signing_tool_round_trip() {
     assert!(verify.status.success(), "{verify:?}");
     let said = String::from_utf8_lossy(&verify.stdout).to_string();
     assert!(
-        said.contains("serial 42") && said.contains("1 pictures"),
+        said.contains(&format!("serial {serial}")) && said.contains("1 pictures"),
         "{said}"
     );
+    // The expiry, 30 days from now, is shown.
+    let expires = update::unix_time(update::unix_now() + 30 * 86_400);
+    let day = paalogging::report::rfc3339_utc(expires);
+    let day = day.get(..10).expect("a date");
+    assert!(said.contains(&format!("expires {day}")), "{said}");
 
     let other_key = key(9).public_key().to_string();
     let wrong = run(&[
@@ -652,6 +666,94 @@ fn the_signing_tool_round_trip() {
     ]);
     assert!(!refused.status.success());
     assert!(!dir.path().join("bad.json").exists());
+}
+
+/// A picture of noise, which does not compress: `side`×`side` RGB.
+fn noise_png(side: u32) -> Vec<u8> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let image = image::RgbImage::from_fn(side, side, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let [r, g, b, ..] = state.to_le_bytes();
+        image::Rgb([r, g, b])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    png
+}
+
+/// `sign` and `verify` use the app's own acceptance check: what the app would refuse (below
+/// the serial floor, over the size cap, expired) is not written, and not called valid.
+#[test]
+fn the_signing_tool_refuses_what_the_app_refuses() {
+    let tool = env!("CARGO_BIN_EXE_paalogging-guide");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key_file = dir.path().join("signing-key.txt");
+    std::fs::write(&key_file, key(1).to_base64()).expect("key");
+    let guides = guide_files();
+    let sign = |name: &str, extra: &[&std::ffi::OsStr]| {
+        let out = dir.path().join(name);
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "sign".as_ref(),
+            "--key".as_ref(),
+            key_file.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        args.extend_from_slice(extra);
+        args.extend(guides.iter().map(|g| g.as_os_str()));
+        let output = std::process::Command::new(tool)
+            .args(&args)
+            .output()
+            .expect("run the tool");
+        (output, out)
+    };
+
+    let (low, out) = sign("low.json", &["--serial".as_ref(), "5".as_ref()]);
+    assert_eq!(low.status.code(), Some(1), "{low:?}");
+    assert!(String::from_utf8_lossy(&low.stderr).contains("below the lowest"));
+    assert!(!out.exists());
+
+    // Five pictures of noise: each within the picture limits, together over 5 MiB.
+    let pictures = dir.path().join("pictures");
+    std::fs::create_dir(&pictures).expect("mkdir");
+    let png = noise_png(600);
+    for stem in [
+        "step-01", "step-02", "step-03", "step-04", "step-05", "step-06",
+    ] {
+        std::fs::write(pictures.join(format!("{stem}.png")), &png).expect("write");
+    }
+    let (large, out) = sign(
+        "large.json",
+        &["--illustrations".as_ref(), pictures.as_os_str()],
+    );
+    assert_eq!(large.status.code(), Some(1), "{large:?}");
+    assert!(String::from_utf8_lossy(&large.stderr).contains("larger than"));
+    assert!(!out.exists());
+
+    // An artefact the app would call expired is not valid to `verify` either.
+    let expired = update::PublishInput {
+        expires: Some(update::unix_now() - 60),
+        ..input(update::EMBEDDED_GUIDE_SERIAL + 1)
+    };
+    let artefact = update::seal(&key(1), &update::payload_bytes(&expired).expect("payload"));
+    let file = dir.path().join("expired.json");
+    std::fs::write(&file, artefact).expect("write");
+    let public_key = key(1).public_key().to_string();
+    let verify = std::process::Command::new(tool)
+        .args([
+            "verify".as_ref(),
+            "--public-key".as_ref(),
+            public_key.as_ref(),
+            file.as_os_str(),
+        ] as [&std::ffi::OsStr; 4])
+        .output()
+        .expect("run the tool");
+    assert_eq!(verify.status.code(), Some(1), "{verify:?}");
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("expired"));
 }
 
 /// The window: an update that arrives while the user is on the start page is used at once, and
@@ -749,7 +851,7 @@ fn artefact_named(serial: u64, name: &str) -> Vec<u8> {
     if let Some((_, source)) = input.guides.first_mut() {
         *source = source.replacen("name = ", &format!("name = \"{name}\"\n#"), 1);
     }
-    update::build_artefact(&input, &key(1), &[])
+    update::build_artefact(&input, &key(1), &update::Acceptance::new(&[], 0))
         .expect("a valid artefact")
         .0
 }

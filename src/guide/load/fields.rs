@@ -66,6 +66,23 @@ impl Report<'_> {
             }
             return url.to_owned();
         }
+        // A placeholder inside a link (`?login_hint={email}`) would put what the user typed
+        // into the address, and with it into logs and browser history.
+        if let Some(name) = placeholders.first() {
+            self.error(
+                value.span(),
+                field,
+                format!(
+                    "{{{name}}} inside a link: a link is an https address or exactly one of {}",
+                    URL_KEYS
+                        .iter()
+                        .map(|key| format!("{{{key}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return url.to_owned();
+        }
         match url::Url::parse(url) {
             Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => {}
             Ok(parsed) => self.error(

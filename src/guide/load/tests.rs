@@ -182,3 +182,16 @@ fn display_has_file_line_column_field() {
     let text = GuideErrors(errors_of(&source)).to_string();
     assert!(text.starts_with("test.toml:11:"), "{text}");
 }
+
+#[test]
+fn a_placeholder_inside_a_link_is_refused() {
+    for url in [
+        "https://example.no/?login_hint={email}",
+        "https://example.no/{enterprise_url}",
+    ] {
+        let source = MINIMAL.replace("https://example.no", url);
+        let error = single_error(&source);
+        assert_eq!(error.position.field, "page[1] (one).actions[0].url");
+        assert!(error.message.contains("inside a link"), "{error}");
+    }
+}

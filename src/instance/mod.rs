@@ -8,14 +8,26 @@
 //! The first instance also listens on a local channel (a named pipe per Windows session, a Unix
 //! socket in the user's data folder elsewhere). A second launch asks it to come forward and waits
 //! a short, bounded time for the answer; it never hangs on a window that does not answer.
+//!
+//! Other users of the same server must neither use nor fake that channel (`windows.rs`,
+//! `unix.rs`): only this user can open it, each end checks the other runs as this user, and a
+//! channel served by anyone else is not trusted: the second launch then opens its own window.
+//! One thread accepts and one answers, one request at a time, each read with a short deadline:
+//! connections that never write cost a bounded wait, never a thread each.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use interprocess::local_socket::{ListenerOptions, Stream, prelude::*};
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as platform;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as platform;
 
 /// Held for the life of the window.
 #[derive(Debug)]
@@ -54,6 +66,12 @@ const FOCUS_REQUEST: &str = "focus";
 const FOCUS_DONE: &str = "focused";
 /// How long the first instance's listener waits for its window to act on a request.
 const WINDOW_BOUND: Duration = Duration::from_secs(3);
+/// How long the listener waits for a request's one short line.
+const READ_DEADLINE: Duration = Duration::from_millis(300);
+/// Connections accepted and waiting for the answering thread; more are closed at once.
+const QUEUE: usize = 4;
+/// The longest line either end reads.
+const LINE_LIMIT: usize = 64;
 
 /// The channel's name: per Windows session and user, or a socket in the user's data folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,14 +86,9 @@ impl ChannelName {
     #[cfg(windows)]
     pub fn for_this_process(_data_dir: &Path) -> Self {
         let session = windows_session();
-        // Pipe names are machine-wide: user and session keep terminal-server users apart.
-        let user: String = std::env::var("USERNAME")
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            .collect();
+        // Pipe names are machine-wide: the user's SID and the session keep users apart.
         Self {
-            name: format!("paalogging-{user}-session{session}"),
+            name: platform::channel_name(session),
             session: Some(session),
         }
     }
@@ -84,21 +97,9 @@ impl ChannelName {
     #[cfg(not(windows))]
     pub fn for_this_process(data_dir: &Path) -> Self {
         Self {
-            name: data_dir.join("instance.sock").display().to_string(),
+            name: platform::channel_path(data_dir).display().to_string(),
             session: None,
         }
-    }
-
-    #[cfg(windows)]
-    fn to_name(&self) -> std::io::Result<interprocess::local_socket::Name<'_>> {
-        use interprocess::local_socket::GenericNamespaced;
-        self.name.as_str().to_ns_name::<GenericNamespaced>()
-    }
-
-    #[cfg(not(windows))]
-    fn to_name(&self) -> std::io::Result<interprocess::local_socket::Name<'_>> {
-        use interprocess::local_socket::GenericFilePath;
-        self.name.as_str().to_fs_name::<GenericFilePath>()
     }
 }
 
@@ -110,6 +111,15 @@ fn windows_session() -> u32 {
     // SAFETY: `session` is a valid place for the function to write one u32.
     let ok = unsafe { ProcessIdToSessionId(GetCurrentProcessId(), &mut session) };
     if ok == 0 { 0 } else { session }
+}
+
+/// Why a second launch could not use the channel.
+#[derive(Debug)]
+pub(crate) enum ConnectError {
+    /// Nobody listens (yet), or the connection broke.
+    Io(std::io::Error),
+    /// The channel is served by a process of another user: not to be trusted.
+    OtherUser(String),
 }
 
 /// Where the first instance notes its channel (so a launch in another Windows session can name
@@ -153,14 +163,11 @@ impl FocusRequests {
     }
 }
 
-/// Starts listening for second launches (call after [`acquire`] returned `First`).
+/// Starts listening for second launches (call after [`acquire`] returned `First`). Fails when
+/// the channel's name is held by another process: the window then runs without it.
 pub fn listen(data_dir: &Path) -> std::io::Result<FocusRequests> {
     let channel = ChannelName::for_this_process(data_dir);
-    // A socket file left by a crashed first instance is replaced: we hold the lock now.
-    let listener = ListenerOptions::new()
-        .name(channel.to_name()?)
-        .try_overwrite(true)
-        .create_sync()?;
+    let mut listener = platform::Listener::bind(&channel.name)?;
     if let Err(error) =
         crate::storage::write_atomic(&channel_note(data_dir), channel.name.as_bytes())
     {
@@ -168,40 +175,71 @@ pub fn listen(data_dir: &Path) -> std::io::Result<FocusRequests> {
     }
     let (request_tx, requests) = mpsc::channel();
     let wake: Arc<Mutex<Option<Wake>>> = Arc::new(Mutex::new(None));
-    let wake_listener = wake.clone();
+    let wake_answerer = wake.clone();
+    let (queue_tx, queue_rx) = mpsc::sync_channel::<platform::Connection>(QUEUE);
+    std::thread::Builder::new()
+        .name("instance-answer".into())
+        .spawn(move || {
+            for connection in queue_rx {
+                answer(connection, &request_tx, &wake_answerer);
+            }
+        })?;
     std::thread::Builder::new()
         .name("instance-channel".into())
         .spawn(move || {
-            for connection in listener.incoming() {
-                let stream = match connection {
-                    Ok(stream) => stream,
+            loop {
+                match listener.accept() {
+                    Ok(connection) => match queue_tx.try_send(connection) {
+                        Ok(()) => {}
+                        // Closed at once: a second launch tries again within its bound.
+                        Err(mpsc::TrySendError::Full(_)) => {
+                            tracing::debug!("instance channel busy; a connection was closed");
+                        }
+                        Err(mpsc::TrySendError::Disconnected(_)) => return,
+                    },
                     Err(error) => {
                         tracing::warn!("second launch could not connect: {error}");
-                        continue;
+                        std::thread::sleep(Duration::from_millis(200));
                     }
-                };
-                let request_tx = request_tx.clone();
-                let wake = wake_listener.clone();
-                // One thread per (rare) request: a client that never writes blocks only it.
-                let spawned = std::thread::Builder::new()
-                    .name("instance-request".into())
-                    .spawn(move || answer(stream, &request_tx, &wake));
-                if let Err(error) = spawned {
-                    tracing::warn!("second launch not answered: {error}");
                 }
             }
         })?;
-    tracing::info!("listening for second launches on {}", channel.name);
+    tracing::info!("listening for second launches");
     Ok(FocusRequests { requests, wake })
 }
 
-fn answer(stream: Stream, requests: &mpsc::Sender<FocusRequest>, wake: &Mutex<Option<Wake>>) {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    if let Err(error) = reader.by_ref().take(64).read_line(&mut line) {
-        tracing::warn!("second launch request unreadable: {error}");
-        return;
+/// One line (without its end) read within `deadline`, at most [`LINE_LIMIT`] bytes.
+fn read_line(connection: &mut platform::Connection, deadline: Instant) -> std::io::Result<String> {
+    let mut line = Vec::new();
+    let mut chunk = [0u8; LINE_LIMIT];
+    while line.len() < LINE_LIMIT && !line.contains(&b'\n') {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        let room = chunk.get_mut(..LINE_LIMIT - line.len()).unwrap_or(&mut []);
+        let read = connection.read_within(room, remaining)?;
+        if read == 0 {
+            break;
+        }
+        line.extend_from_slice(room.get(..read).unwrap_or(&[]));
     }
+    let text = String::from_utf8_lossy(&line);
+    Ok(text.lines().next().unwrap_or("").to_owned())
+}
+
+fn answer(
+    mut connection: platform::Connection,
+    requests: &mpsc::Sender<FocusRequest>,
+    wake: &Mutex<Option<Wake>>,
+) {
+    let line = match read_line(&mut connection, Instant::now() + READ_DEADLINE) {
+        Ok(line) => line,
+        Err(error) => {
+            tracing::debug!("second launch request unreadable: {error}");
+            return;
+        }
+    };
     if line.trim() != FOCUS_REQUEST {
         tracing::warn!("unknown request on the instance channel ignored");
         return;
@@ -219,9 +257,11 @@ fn answer(stream: Stream, requests: &mpsc::Sender<FocusRequest>, wake: &Mutex<Op
         Ok(()) => FOCUS_DONE,
         Err(_) => "busy",
     };
-    if let Err(error) = writeln!(reader.get_mut(), "{reply}") {
+    if let Err(error) = connection.write_all(format!("{reply}\n").as_bytes()) {
         tracing::warn!("could not answer the second launch: {error}");
+        return;
     }
+    connection.linger(READ_DEADLINE);
 }
 
 /// What happened when a second launch asked the open window to come forward.
@@ -233,6 +273,9 @@ pub enum SecondLaunch {
     NoAnswer,
     /// The window is open in another Windows session of the same user.
     OtherSession(u32),
+    /// The channel is served by a process of another user (the name was taken before the
+    /// window could have it): not trusted; this launch opens a window of its own.
+    NotTrusted,
 }
 
 /// Asks the open window to come forward; returns within `bound`.
@@ -241,7 +284,6 @@ pub fn ask_to_focus(data_dir: &Path, bound: Duration) -> SecondLaunch {
     if let Some(other) = other_session(data_dir, &mine) {
         return SecondLaunch::OtherSession(other);
     }
-    allow_foreground();
     let (tx, rx) = mpsc::channel();
     let deadline = Instant::now() + bound;
     // The exchange runs on its own thread, so a window that never answers cannot hold this one.
@@ -261,28 +303,39 @@ pub fn ask_to_focus(data_dir: &Path, bound: Duration) -> SecondLaunch {
             tracing::warn!("the open window answered {:?}", reply.trim());
             SecondLaunch::NoAnswer
         }
-        Ok(Err(error)) => {
+        Ok(Err(ConnectError::Io(error))) => {
             tracing::warn!("could not reach the open window: {error}");
             SecondLaunch::NoAnswer
+        }
+        Ok(Err(ConnectError::OtherUser(detail))) => {
+            tracing::warn!("the instance channel is not this user's window, not trusted: {detail}");
+            SecondLaunch::NotTrusted
         }
         Err(_) => SecondLaunch::NoAnswer,
     }
 }
 
-fn exchange(channel: &ChannelName, deadline: Instant) -> std::io::Result<String> {
-    // The first instance may hold the lock but not listen yet (it just started): retry.
-    let stream = loop {
-        match Stream::connect(channel.to_name()?) {
-            Ok(stream) => break stream,
-            Err(error) if Instant::now() >= deadline => return Err(error),
-            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+fn exchange(channel: &ChannelName, deadline: Instant) -> Result<String, ConnectError> {
+    // The first instance may hold the lock but not listen yet (it just started), or be busy
+    // with other connections and close ours unanswered: try again until the deadline.
+    loop {
+        let attempt = platform::connect(&channel.name).and_then(|mut connection| {
+            connection.allow_foreground();
+            connection
+                .write_all(format!("{FOCUS_REQUEST}\n").as_bytes())
+                .and_then(|()| read_line(&mut connection, deadline))
+                .map_err(ConnectError::Io)
+        });
+        match attempt {
+            Ok(reply) if !reply.is_empty() => return Ok(reply),
+            Err(ConnectError::OtherUser(detail)) => return Err(ConnectError::OtherUser(detail)),
+            Ok(_) | Err(ConnectError::Io(_)) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok(reply) => return Ok(reply),
+            Err(error) => return Err(error),
         }
-    };
-    let mut reader = BufReader::new(stream);
-    writeln!(reader.get_mut(), "{FOCUS_REQUEST}")?;
-    let mut reply = String::new();
-    reader.take(64).read_line(&mut reply)?;
-    Ok(reply)
+    }
 }
 
 /// The session noted by the open window, when it is another Windows session than ours.
@@ -297,20 +350,6 @@ fn other_session(data_dir: &Path, mine: &ChannelName) -> Option<u32> {
         .and_then(|(_, session)| session.parse().ok())
         .filter(|session| Some(*session) != mine.session)
 }
-
-/// Windows lets only the process the user just started give the foreground away: let the open
-/// window take it.
-#[cfg(windows)]
-fn allow_foreground() {
-    use windows_sys::Win32::UI::WindowsAndMessaging::{ASFW_ANY, AllowSetForegroundWindow};
-    // SAFETY: takes a process id only; failure just means the window may flash instead.
-    unsafe {
-        AllowSetForegroundWindow(ASFW_ANY);
-    }
-}
-
-#[cfg(not(windows))]
-fn allow_foreground() {}
 
 // The two-process test (a second launch while the first holds the lock) is in
 // tests/processes.rs, which can start child processes without counting them as tests.
