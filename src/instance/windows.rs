@@ -218,6 +218,9 @@ impl Listener {
         if connected == 0 {
             let error = io::Error::last_os_error();
             if error.raw_os_error() != i32::try_from(ERROR_PIPE_CONNECTED).ok() {
+                // A client that left before it was accepted spoils this instance: listen on a
+                // fresh one (created first, so the name stays ours) and drop the spoilt one.
+                self.listening = create_instance(&self.path, &self.descriptor, false)?;
                 return Err(error);
             }
         }
