@@ -5,6 +5,7 @@
 //! channel; the window drains them in `App::logic`, the command line prints them.
 //! Every result is classified into a [`Problem`] the user can act on.
 
+mod advice;
 mod board;
 mod classify;
 mod explain;
@@ -12,6 +13,7 @@ mod probe;
 mod statuspage;
 mod worker;
 
+pub use advice::advice;
 pub use board::{CheckBoard, CheckState};
 pub use explain::{explain, first_sentence, service_name};
 pub use probe::{CheckOptions, Resolver, run_check};

@@ -191,6 +191,16 @@ ui_text!(
     report_copy,
     report_mail,
     link_refused,
+    // issue 21
+    checks_attention,
+    checks_go_on,
+    checks_details,
+    advice_no_network,
+    advice_clock,
+    advice_service_trouble,
+    advice_blocked,
+    more_below,
+    back_to_guide,
 );
 
 impl UiText {
