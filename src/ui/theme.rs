@@ -133,7 +133,9 @@ pub fn visuals(theme: egui::Theme, high_contrast: bool) -> egui::Visuals {
     visuals.widgets.hovered.bg_stroke = egui::Stroke::new(2.0, focus);
     visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, focus);
     visuals.widgets.open.bg_stroke = egui::Stroke::new(2.0, focus);
-    visuals.selection.stroke = egui::Stroke::new(FOCUS_WIDTH, focus);
+    // Selected items (the chosen language, text size) keep the body text colour on a light
+    // tint; the focus colour lives on the hovered outline (see `focus_color`).
+    visuals.selection.stroke = egui::Stroke::new(2.0, text);
     visuals.selection.bg_fill = if dark {
         Color32::from_rgb(0x1E, 0x3A, 0x8A)
     } else {
@@ -162,7 +164,7 @@ pub fn visuals(theme: egui::Theme, high_contrast: bool) -> egui::Visuals {
         visuals.widgets.inactive.bg_fill = background;
         visuals.widgets.hovered.bg_stroke = egui::Stroke::new(3.0, text);
         visuals.widgets.active.bg_stroke = egui::Stroke::new(3.0, text);
-        visuals.selection.stroke = egui::Stroke::new(FOCUS_WIDTH, text);
+        visuals.selection.stroke = egui::Stroke::new(2.0, text);
         visuals.hyperlink_color = text;
     }
     visuals
@@ -173,7 +175,7 @@ pub const FOCUS_WIDTH: f32 = 3.0;
 
 /// The colour of the keyboard focus ring.
 pub fn focus_color(visuals: &egui::Visuals) -> Color32 {
-    visuals.selection.stroke.color
+    visuals.widgets.hovered.bg_stroke.color
 }
 
 /// The filled part of the progress bar: the focus colour, or the text colour in high contrast.
@@ -184,4 +186,110 @@ pub fn progress_fill(visuals: &egui::Visuals) -> Color32 {
 /// The outline of the progress bar's track and of every control.
 pub fn outline(visuals: &egui::Visuals) -> egui::Stroke {
     visuals.widgets.inactive.bg_stroke
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2.1 relative luminance of an sRGB colour.
+    fn luminance(color: Color32) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+    }
+
+    fn contrast(a: Color32, b: Color32) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn contrast_is_computed_right() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 0.01);
+        // egui's own light-grey button fill under white: the look that read as disabled.
+        assert!(contrast(Color32::from_gray(230), Color32::from_gray(248)) < 1.2);
+    }
+
+    /// WCAG 1.4.3 (text at least 4.5:1) and 1.4.11 (controls, focus ring and progress bar at
+    /// least 3:1) for every colour pair the theme draws, light and dark, normal and high contrast.
+    #[test]
+    fn every_colour_pair_meets_wcag_aa() {
+        for theme in [egui::Theme::Light, egui::Theme::Dark] {
+            for high_contrast in [false, true] {
+                let v = visuals(theme, high_contrast);
+                let dark = theme == egui::Theme::Dark;
+                let (warning, ok) = if dark {
+                    (WARNING_DARK, OK_DARK)
+                } else {
+                    (WARNING_LIGHT, OK_LIGHT)
+                };
+                let panel = v.panel_fill;
+                let w = &v.widgets;
+                let text = [
+                    ("body text on the page", v.text_color(), panel),
+                    ("body text in a field", v.text_color(), v.extreme_bg_color),
+                    ("text on the primary button", PRIMARY_TEXT, PRIMARY),
+                    ("warning text", warning, panel),
+                    ("«i orden» and «Kopiert»", ok, panel),
+                    (
+                        "secondary button text",
+                        v.override_text_color.unwrap_or(w.inactive.fg_stroke.color),
+                        w.inactive.weak_bg_fill,
+                    ),
+                    (
+                        "secondary button text, pointer over it",
+                        v.override_text_color.unwrap_or(w.hovered.fg_stroke.color),
+                        w.hovered.weak_bg_fill,
+                    ),
+                    (
+                        "secondary button text, pressed",
+                        v.override_text_color.unwrap_or(w.active.fg_stroke.color),
+                        w.active.weak_bg_fill,
+                    ),
+                    (
+                        "selected item text",
+                        v.override_text_color.unwrap_or(v.selection.stroke.color),
+                        v.selection.bg_fill,
+                    ),
+                ];
+                let controls = [
+                    ("control outline", outline(&v).color, panel),
+                    (
+                        "control outline on its fill",
+                        outline(&v).color,
+                        w.inactive.weak_bg_fill,
+                    ),
+                    ("primary button", PRIMARY, panel),
+                    ("focus ring", focus_color(&v), panel),
+                    ("progress done", progress_fill(&v), v.extreme_bg_color),
+                    ("progress track outline", outline(&v).color, panel),
+                    ("warning box outline", warning, panel),
+                ];
+                let context = format!("{theme:?}, high contrast {high_contrast}");
+                for (what, fg, bg) in text {
+                    let ratio = contrast(fg, bg);
+                    assert!(
+                        ratio >= 4.5,
+                        "{context}: {what} {fg:?} on {bg:?} is {ratio:.2}:1"
+                    );
+                }
+                for (what, fg, bg) in controls {
+                    let ratio = contrast(fg, bg);
+                    assert!(
+                        ratio >= 3.0,
+                        "{context}: {what} {fg:?} on {bg:?} is {ratio:.2}:1"
+                    );
+                }
+                assert!(FOCUS_WIDTH >= 2.0);
+            }
+        }
+    }
 }
