@@ -103,7 +103,6 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, page: &Page) {
                     &[("n", &n.to_string()), ("total", &total.to_string())],
                 ));
             }
-            #[expect(clippy::cast_precision_loss, reason = "a dozen steps")]
             let fraction = done as f32 / total.max(1) as f32;
             progress_bar_ui(ui, fraction, &text.progress_label);
         });

@@ -157,7 +157,6 @@ fn work_area(native_pixels_per_point: f32) -> Option<Rect> {
     }
     // winit makes the process DPI-aware, so the rectangle is in physical pixels.
     let scale = native_pixels_per_point.max(0.1);
-    #[expect(clippy::cast_precision_loss, reason = "screen coordinates are small")]
     let point = |x: i32, y: i32| pos2(x as f32 / scale, y as f32 / scale);
     Some(Rect::from_min_max(
         point(rect.left, rect.top),
