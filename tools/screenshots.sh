@@ -12,6 +12,8 @@
 # show what a failure looks like). Writes OUT_DIR/<scale>/<page>.png and OUT_DIR/window-sizes.txt
 # (the window's size and place at each text size).
 #
+# SHOTS_PAGES="start finish": only those pages.
+#
 # Needs: xvfb, openbox, xdotool, imagemagick (import), Mesa's OpenGL.
 set -euo pipefail
 
@@ -39,13 +41,17 @@ tear_down() {
 trap tear_down EXIT
 export DISPLAY=$display
 for _ in $(seq 50); do xdpyinfo > /dev/null 2>&1 && break; sleep 0.1; done
-openbox > "$work/openbox.log" 2>&1 &
-wm=$!
+# NO_WM=1: no window manager, as a check that the app's own fit keeps the window on screen.
+if [ -z "${NO_WM:-}" ]; then
+    openbox > "$work/openbox.log" 2>&1 &
+    wm=$!
+fi
 sleep 0.5
 
 # Every page of the guide, in its order: the start page, the 11 steps, the finish page.
 mapfile -t all < <(grep -o '^id = "[^"]*"' assets/guide/nb.toml | sed 's/id = "\(.*\)"/\1/')
 pages=("${all[@]}")
+read -r -a only <<< "${SHOTS_PAGES:-}"
 
 mkdir -p "$out"
 sizes="$out/window-sizes.txt"
@@ -82,7 +88,7 @@ EOF
         "$binary" --renderer glow > "$work/app.log" 2>&1 &
     app=$!
     for _ in $(seq 100); do
-        window=$(xdotool search --name '^Påloggingshjelp$' 2> /dev/null | head -1) && [ -n "$window" ] && break
+        window=$(xdotool search --name 'loggingshjelp$' 2> /dev/null | head -1) && [ -n "$window" ] && break
         sleep 0.1
     done
     [ -n "${window:-}" ] || { echo "no window" >&2; cat "$work/app.log" >&2; exit 1; }
@@ -112,6 +118,9 @@ for scale in "${scales[@]}"; do
     dir="$out/$scale"
     mkdir -p "$dir"
     for page in "${pages[@]}"; do
+        if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $page "* ]]; then
+            continue
+        fi
         start_app "$scale" "$page"
         if [ "$page" = start ]; then
             echo "text ${scale}: $(xdotool getwindowgeometry "$window" | tr '\n' ' ')" >> "$sizes"

@@ -74,12 +74,15 @@ pub fn service_status_ui(ui: &mut egui::Ui, state: &AppState, service: ServiceId
     else {
         return;
     };
+    // Without any network every service fails: say that, not that this one is blocked.
+    let said = if state.checks.looks_offline() {
+        state.text.advice_no_network.clone()
+    } else {
+        advice(state, service, problem)
+    };
     attention_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(
-            egui::RichText::new(format!("⚠ {}", advice(state, service, problem)))
-                .color(super::theme::warning_color(ui)),
-        );
+        ui.label(egui::RichText::new(format!("⚠ {said}")).color(super::theme::warning_color(ui)));
         let entries = [(spec.clone(), check.clone())];
         it_details_ui(ui, state, spec.id, &entries, |_| {});
     });
