@@ -127,10 +127,24 @@ fn every_step_is_seen_at_a_glance_on_common_screens() {
             if index == 1 {
                 assert_at_a_glance(&mut harness, id, size);
             }
+            // The bar counts the steps done: never full before the finish page.
+            let done = progress_percent(&harness);
+            assert!(done < 100.0, "{id}: progress {done} %");
             click(&mut harness, "Neste");
         }
         assert_at_a_glance(&mut harness, "finish", size);
+        assert_eq!(progress_percent(&harness), 100.0);
     }
+}
+
+/// The progress bar's value, as screen readers get it.
+fn progress_percent(harness: &Harness<'_, App>) -> f64 {
+    use egui_kittest::kittest::NodeT as _;
+    harness
+        .get_by_role(Role::ProgressIndicator)
+        .accesskit_node()
+        .numeric_value()
+        .expect("a value")
 }
 
 /// Picture beside the text while the width allows; under the text when narrow (200 % text on

@@ -51,6 +51,13 @@ pub fn apply(ctx: &egui::Context, high_contrast: bool) {
         style.spacing.interact_size.y = 32.0;
         style.spacing.icon_width = 22.0;
         style.spacing.icon_width_inner = 12.0;
+        // A scroll bar that is always there and easy to see and grab, in the text colour; egui's
+        // default is a thin bar that fades out.
+        style.spacing.scroll = egui::style::ScrollStyle {
+            bar_width: 12.0,
+            foreground_color: true,
+            ..egui::style::ScrollStyle::solid()
+        };
     });
 }
 
