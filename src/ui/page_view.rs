@@ -161,10 +161,6 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         });
     }
 
-    if let Some(service) = page.service {
-        super::checks_panel::service_status_ui(ui, state, service);
-    }
-
     if let Some(answer) = &page.show_answer {
         answer_ui(ui, state, answer, actions);
     }
@@ -184,6 +180,10 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     }
     for action in &page.actions {
         action_ui(ui, state, &values, action, actions);
+    }
+    // After the instruction and its controls: a warning about the service, not the next step.
+    if let Some(service) = page.service {
+        super::checks_panel::service_status_ui(ui, state, service);
     }
 
     if !page.hints.is_empty() {
