@@ -128,7 +128,10 @@ for scale in "${scales[@]}"; do
         shot "$dir/$page.png"
         if [ "$page" = enter-wrong-email ]; then
             # The help page: Shift+Tab from the title reaches «Mer», then «Jeg står fast».
-            xdotool key --window "$window" shift+Tab shift+Tab Return
+            for key in shift+Tab shift+Tab space; do
+                xdotool key --window "$window" "$key"
+                sleep 0.5
+            done
             sleep 1
             shot "$dir/help-stuck.png"
         fi
