@@ -361,3 +361,67 @@ fn at_two_hundred_percent_what_has_focus_is_in_view() {
     );
     assert!(seen.len() > 5, "{seen:?}");
 }
+
+/// Presses Tab until the control has focus, and checks that every control on the way was in
+/// view when it had focus: on the page (scrolled to it) or in the bars around it.
+fn tab_to_in_view(harness: &mut Harness<'_, App>, role: Role, label: &str) {
+    let window = window_rect(harness);
+    for _ in 0..60 {
+        if harness.get_by_role_and_label(role, label).is_focused() {
+            return;
+        }
+        harness.key_press(egui::Key::Tab);
+        harness.run();
+        let viewport = crate::ui::page_viewport(&harness.ctx).expect("viewport");
+        if let Some(focused) = harness.query_by(|node| node.is_focused()) {
+            let rect = focused.rect();
+            let in_page = viewport.expand(0.5).contains_rect(rect);
+            let in_bars = window.contains_rect(rect) && !viewport.intersects(rect);
+            assert!(
+                in_page || in_bars,
+                "on the way to «{label}»: {focused:?} at {rect:?} (view {viewport:?})"
+            );
+        }
+    }
+    let focused = harness
+        .query_by(|node| node.is_focused())
+        .map(|n| format!("{n:?}"));
+    panic!("Tab never reached «{label}» (focus on {focused:?})");
+}
+
+/// Done when (issue 21): at 200 % on the laptop a keyboard-only user goes from the start page
+/// to the finish, every control reached in view.
+#[test]
+fn at_two_hundred_percent_the_keyboard_alone_goes_from_start_to_finish() {
+    let mut harness = laptop_at(egui::vec2(1366.0, 728.0), 2.0);
+    let press = |harness: &mut Harness<'_, App>, key: egui::Key| {
+        harness.key_press(key);
+        harness.run();
+    };
+    tab_to_in_view(&mut harness, Role::Button, "Ja, jeg får den meldingen");
+    press(&mut harness, egui::Key::Enter);
+    for (index, id) in step_ids().iter().enumerate() {
+        harness.get_by_role_and_label(Role::Heading, &page(id).title);
+        match index {
+            1 => {
+                tab_to_in_view(&mut harness, Role::TextInput, "E-postadressen som er feil");
+                harness
+                    .get_by_role_and_label(Role::TextInput, "E-postadressen som er feil")
+                    .type_text("ola.nordmann");
+                harness.run();
+                tab_to_in_view(&mut harness, Role::Button, "Sett inn @gmail.com");
+                press(&mut harness, egui::Key::Space);
+            }
+            3 => {
+                let tick = "Jeg har fått e-posten og trykket på lenken";
+                tab_to_in_view(&mut harness, Role::CheckBox, tick);
+                press(&mut harness, egui::Key::Space);
+            }
+            _ => {}
+        }
+        tab_to_in_view(&mut harness, Role::Button, "Neste");
+        press(&mut harness, egui::Key::Enter);
+    }
+    harness.get_by_role_and_label(Role::Heading, "Ferdig!");
+    tab_to_in_view(&mut harness, Role::Button, "Lukk");
+}

@@ -115,7 +115,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
 }
 
 /// «⏷ Mer nedenfor» in the bar under a page that scrolls: says there is more, and shows it when
-/// pressed (the scroll bar alone is easy to miss). In the bar, not over the page, so it never
+/// clicked (the scroll bar alone is easy to miss). In the bar, not over the page, so it never
 /// hides what it points to.
 fn more_below_ui(
     ui: &mut egui::Ui,
@@ -125,7 +125,9 @@ fn more_below_ui(
     jump_id: egui::Id,
 ) {
     let label = format!("⏷ {}", state.text.more_below);
-    let response = ui.add(secondary_button(&label));
+    // For the mouse only: it comes and goes as the page scrolls, which would make the Tab
+    // order change under a keyboard user, who gets every control scrolled into view anyway.
+    let response = ui.add(secondary_button(&label).sense(egui::Sense::CLICK));
     let name = state.text.more_below.clone();
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_label(name));
