@@ -361,8 +361,9 @@ fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Påloggingshjelp")
         .with_app_id(paalogging::APP_ID)
-        .with_inner_size([960.0, 760.0])
-        .with_min_inner_size([640.0, 480.0]);
+        // Fitted to the screen's work area on the first frame (`ui::window`).
+        .with_inner_size([960.0, 600.0])
+        .with_min_inner_size(paalogging::ui::window::SMALLEST);
     match eframe::icon_data::from_png_bytes(paalogging::WINDOW_ICON_PNG) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!("window icon not used: {error}"),

@@ -287,7 +287,7 @@ fn open_and_copy_actions_confirm_what_they_did() {
         .any(|command| command == &egui::OutputCommand::CopyText("ola@gmail.com".into()));
     assert!(copied);
     harness.run();
-    harness.get_by_label("Kopiert.");
+    harness.get_by_label("✔ Kopiert.");
 }
 
 #[test]
@@ -694,7 +694,7 @@ fn stuck_report_masks_the_email_and_can_be_copied_or_mailed() {
     assert!(mailed);
     harness.run();
     // Closing the report returns to the same step.
-    click(&mut harness, "Lukk");
+    click(&mut harness, "Tilbake til veiledningen");
     assert_heading(&harness, &title("forgot-password"));
 }
 

@@ -9,6 +9,7 @@
 //! message) leaves this module only as [`SafeText`], in a [`Problem`] or an [`Outcome`]'s
 //! detail: whatever prints or shows a result cannot get it with its control characters.
 
+mod advice;
 mod board;
 mod classify;
 mod explain;
@@ -16,6 +17,7 @@ mod probe;
 mod statuspage;
 mod worker;
 
+pub use advice::advice;
 pub use board::{CheckBoard, CheckState};
 pub use explain::{explain, first_sentence, service_name};
 pub use probe::{CheckOptions, Resolver, run_check};

@@ -200,6 +200,17 @@ ui_text!(
     problem_redirect_loop,
     // issue 22
     state_newer,
+    // issue 21
+    checks_attention,
+    checks_go_on,
+    checks_details,
+    advice_no_network,
+    advice_clock,
+    advice_service_trouble,
+    advice_blocked,
+    advice_not_judged,
+    more_below,
+    back_to_guide,
 );
 
 impl UiText {

@@ -106,7 +106,10 @@ mod tests {
         let report = build(&input());
         let url = mailto_url("it@askoy.kommune.no", "Påloggingshjelp", &report);
         assert!(url.len() <= MAILTO_MAX_CHARS, "{}", url.len());
-        let body = url.split_once("&body=").map(|(_, body)| body).expect("a body");
+        let body = url
+            .split_once("&body=")
+            .map(|(_, body)| body)
+            .expect("a body");
         let decoded = percent_encoding::percent_decode_str(body)
             .decode_utf8()
             .expect("whole characters only");

@@ -1,9 +1,9 @@
 //! «Om»: version, where the logs are, where the configuration came from.
 
 use crate::i18n::fill;
-use crate::view_model::{Action, AppState};
+use crate::view_model::AppState;
 
-pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+pub fn about_ui(ui: &mut egui::Ui, state: &AppState) {
     let text = &state.text;
     super::heading_ui(ui, &text.about_heading, false);
     ui.label(fill(
@@ -32,8 +32,5 @@ pub fn about_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) 
     }
     for error in &state.config_errors {
         ui.label(egui::RichText::new(error.to_string()).monospace());
-    }
-    if ui.button(&text.close).clicked() {
-        actions.push(Action::ToggleAbout);
     }
 }

@@ -1,149 +1,183 @@
-//! The network checks in the window: a panel on the start page, and the status of the service a
-//! step depends on. Every result is text (✓/✗ plus words), never colour alone.
+//! The network checks in the window, told in plain words: one calm line on the start page when
+//! all is well; when something fails, what it means for the user and what to do. Host names,
+//! error classes and timings are inside «Detaljer for IT». A step shows its service's status only
+//! when that service has a problem. Every state is words, never colour alone.
 
-use crate::checks::{self, CheckSpec, CheckState, Outcome, ServiceId, Verdict};
+use crate::checks::{self, CheckSpec, CheckState, Outcome, Problem, ServiceId, Verdict};
 use crate::i18n::fill;
 use crate::view_model::{Action, AppState};
 
-/// One line of text for a check's state, and whether it is a problem.
-fn status_line(state: &AppState, spec: &CheckSpec, check: &CheckState) -> (String, bool) {
-    let text = &state.text;
-    match check {
-        CheckState::Waiting | CheckState::Running(_) => {
-            (format!("… {}", text.check_running), false)
-        }
-        CheckState::Done(Outcome {
-            verdict: Verdict::Ok,
-            elapsed,
-            ..
-        }) => (
-            format!(
-                "✔ {}",
-                fill(&text.check_ok, &[("ms", &elapsed.as_millis().to_string())])
-            ),
-            false,
-        ),
-        CheckState::Done(Outcome {
-            verdict: Verdict::Skipped,
-            ..
-        }) => (format!("– {}", text.check_skipped), false),
-        CheckState::Done(Outcome {
-            verdict: Verdict::Problem(problem),
-            ..
-        }) => {
-            let explanation = explanation(state, spec, problem);
-            (format!("❌ {}", checks::first_sentence(&explanation)), true)
-        }
-    }
-}
-
-fn explanation(state: &AppState, spec: &CheckSpec, problem: &checks::Problem) -> String {
-    checks::explain(
-        spec,
-        problem,
-        &state.text,
-        &state.config.helpdesk_name.value,
-        state.config.check_timeout_seconds.value,
-    )
-}
-
-/// Full explanation and technical detail, shown when a row is opened.
-fn details_ui(ui: &mut egui::Ui, state: &AppState, spec: &CheckSpec, check: &CheckState) {
-    let CheckState::Done(outcome) = check else {
-        return;
-    };
-    match &outcome.verdict {
-        Verdict::Problem(problem) => {
-            ui.label(explanation(state, spec, problem));
-        }
-        Verdict::Skipped => {
-            ui.label(&state.text.problem_skipped_no_url);
-        }
-        Verdict::Ok => {}
-    }
-    let technical = format!("{}\n{}", spec.url.as_deref().unwrap_or(""), outcome.detail);
-    ui.label(egui::RichText::new(technical).small().monospace());
-}
-
-/// A row «{title} ✓ i orden (120 ms)» that opens to the details.
-fn row_ui(ui: &mut egui::Ui, state: &AppState, spec: &CheckSpec, check: &CheckState, title: &str) {
-    let (line, problem) = status_line(state, spec, check);
-    let header = format!("{title} {line}");
-    let color = if problem {
-        super::theme::warning_color(ui)
-    } else if matches!(check, CheckState::Done(_)) {
-        super::theme::ok_color(ui)
-    } else {
-        ui.visuals().text_color()
-    };
-    // Like egui's CollapsingHeader, but the line wraps in a narrow column instead of running
-    // on under the picture beside it.
-    let id = ui.make_persistent_id(("check", spec.id));
-    let collapsing =
-        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false);
-    let mut clicked = false;
-    let mut row = collapsing.show_header(ui, |ui| {
-        let label = egui::Label::new(egui::RichText::new(&header).color(color))
-            .wrap()
-            // Clicking the words opens the row too; the arrow is the keyboard's way in.
-            .sense(egui::Sense::CLICK);
-        clicked = ui.add(label).clicked();
-    });
-    if clicked {
-        row.toggle();
-    }
-    let (toggle, _, _) = row.body(|ui| details_ui(ui, state, spec, check));
-    let name = title.to_owned();
-    ui.ctx()
-        .accesskit_node_builder(toggle.id, |node| node.set_label(name));
-}
-
-/// «Sjekker tilkoblingen…» on the start page.
+/// «Sjekker tilkoblingen…», then «✔ Tilkoblingen er i orden.» or what may stop the user.
 pub fn checks_panel_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let board = &state.checks;
     if !board.is_started() {
         return;
     }
     let text = &state.text;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
+    if !board.is_done() {
+        // Neutral: nothing is known yet.
+        ui.label(format!("… {}", text.checks_heading));
+        return;
+    }
+    let problems: Vec<(&CheckSpec, &Problem)> = board.problems().collect();
+    if problems.is_empty() {
+        ui.label(
+            egui::RichText::new(format!("✔ {}", text.checks_done_ok))
+                .color(super::theme::ok_color(ui)),
+        );
+        it_details_ui(ui, state, "all", &board.entries, |ui| {
+            rerun_ui(ui, state, actions);
+        });
+        return;
+    }
+    attention_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let problems = board.problems().count();
-        let heading = if !board.is_done() {
-            &text.checks_heading
-        } else if problems == 0 {
-            &text.checks_done_ok
-        } else {
-            &text.checks_done_problems
-        };
-        ui.label(egui::RichText::new(heading).strong());
-        for (spec, check) in &board.entries {
-            let title = format!("{}:", checks::service_name(spec.id, text));
-            row_ui(ui, state, spec, check, &title);
-        }
+        ui.label(
+            egui::RichText::new(format!("⚠ {}", text.checks_attention))
+                .strong()
+                .color(super::theme::warning_color(ui)),
+        );
+        let mut said: Vec<String> = Vec::new();
         if board.looks_offline() {
-            ui.label(
-                egui::RichText::new(&text.problem_no_network)
-                    .color(super::theme::warning_color(ui)),
-            );
+            said.push(text.advice_no_network.clone());
+        } else {
+            for (spec, problem) in &problems {
+                let sentence = advice(state, spec.id, problem);
+                // Two services blocked the same way read as one sentence each, not a list
+                // of repeats; the details for IT list them all.
+                if !said.contains(&sentence) {
+                    said.push(sentence);
+                }
+            }
         }
-        if problems > 0 {
+        for sentence in &said {
+            ui.label(sentence);
+        }
+        ui.label(&text.checks_go_on);
+        rerun_ui(ui, state, actions);
+        it_details_ui(ui, state, "problems", &board.entries, |ui| {
             ui.label(egui::RichText::new(&text.checks_limits).small());
-        }
-        if ui
-            .add_enabled(board.is_done(), egui::Button::new(&text.checks_rerun))
-            .clicked()
-        {
-            actions.push(Action::RunChecks);
-        }
+        });
     });
 }
 
-/// The status of the service a step depends on, under its text. It warns; it never blocks.
+/// Under a step's text, only when the service it depends on has a problem. It warns; it never
+/// blocks.
 pub fn service_status_ui(ui: &mut egui::Ui, state: &AppState, service: ServiceId) {
     let Some((spec, check)) = state.checks.state(service) else {
         return;
     };
-    let name = checks::service_name(spec.id, &state.text);
-    let title = fill(&state.text.check_status_label, &[("service", name)]);
-    row_ui(ui, state, spec, check, &title);
+    let CheckState::Done(Outcome {
+        verdict: Verdict::Problem(problem),
+        ..
+    }) = check
+    else {
+        return;
+    };
+    // Without any network every service fails: say that, not that this one is blocked.
+    let said = if state.checks.looks_offline() {
+        state.text.advice_no_network.clone()
+    } else {
+        advice(state, service, problem)
+    };
+    attention_frame(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(format!("⚠ {said}")).color(super::theme::warning_color(ui)));
+        let entries = [(spec.clone(), check.clone())];
+        it_details_ui(ui, state, spec.id, &entries, |_| {});
+    });
+}
+
+/// A box with a warning-coloured outline, for what the user should know before going on.
+fn attention_frame(ui: &egui::Ui) -> egui::Frame {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, super::theme::warning_color(ui)))
+}
+
+fn advice(state: &AppState, service: ServiceId, problem: &Problem) -> String {
+    checks::advice(
+        problem,
+        checks::service_name(service, &state.text),
+        &state.text,
+        &state.config.helpdesk_name.value,
+    )
+}
+
+fn rerun_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let board = &state.checks;
+    if ui
+        .add_enabled(
+            board.is_done(),
+            super::secondary_button(&state.text.checks_rerun),
+        )
+        .clicked()
+    {
+        actions.push(Action::RunChecks);
+    }
+}
+
+/// «Detaljer for IT», closed at first: every check with its host, its error class and what was
+/// seen, for the helpdesk to read off the screen.
+fn it_details_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    entries: &[(CheckSpec, CheckState)],
+    more: impl FnOnce(&mut egui::Ui),
+) {
+    egui::CollapsingHeader::new(&state.text.checks_details)
+        .id_salt(("it_details", salt))
+        .default_open(false)
+        .show(ui, |ui| {
+            for (spec, check) in entries {
+                row_ui(ui, state, spec, check);
+            }
+            more(ui);
+        });
+}
+
+/// «reCAPTCHA: i orden (120 ms)» or «reCAPTCHA: dns», then the explanation with the host and the
+/// technical detail.
+fn row_ui(ui: &mut egui::Ui, state: &AppState, spec: &CheckSpec, check: &CheckState) {
+    let text = &state.text;
+    let name = checks::service_name(spec.id, text);
+    let (status, explanation) = match check {
+        CheckState::Waiting | CheckState::Running(_) => (text.check_running.clone(), None),
+        CheckState::Done(outcome) => match &outcome.verdict {
+            Verdict::Ok => (
+                fill(
+                    &text.check_ok,
+                    &[("ms", &outcome.elapsed.as_millis().to_string())],
+                ),
+                None,
+            ),
+            Verdict::Skipped => (
+                text.check_skipped.clone(),
+                Some(text.problem_skipped_no_url.clone()),
+            ),
+            Verdict::Problem(problem) => (
+                problem.code().to_owned(),
+                Some(checks::explain(
+                    spec,
+                    problem,
+                    text,
+                    &state.config.helpdesk_name.value,
+                    state.config.check_timeout_seconds.value,
+                )),
+            ),
+        },
+    };
+    ui.label(egui::RichText::new(format!("{name}: {status}")).strong());
+    if let Some(explanation) = explanation {
+        ui.label(explanation);
+    }
+    let detail = match check {
+        CheckState::Done(outcome) => outcome.detail.as_str(),
+        CheckState::Waiting | CheckState::Running(_) => "",
+    };
+    let technical = format!("{}\n{detail}", spec.url.as_deref().unwrap_or(""));
+    ui.label(
+        egui::RichText::new(technical.trim_end())
+            .small()
+            .monospace(),
+    );
 }

@@ -4,21 +4,31 @@ use crate::guide::{Page, PageKind};
 use crate::view_model::{Action, AppState};
 use crate::wizard::Blocker;
 
-pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<Action>) {
+/// `more` draws between Back and Next (the «Mer nedenfor» button of a page that scrolls).
+pub fn nav_bar_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    page: &Page,
+    more: impl FnOnce(&mut egui::Ui),
+    actions: &mut Vec<Action>,
+) -> egui::Response {
     let text = &state.text;
     let wizard = &state.wizard;
     ui.horizontal(|ui| {
+        // As tall on every page, with or without buttons: the page's room depends on it.
+        ui.set_min_height(super::BUTTON_HEIGHT);
         // No Back on the start page: a greyed-out button only puzzles.
         if wizard.can_go_back()
             && ui
                 .add_enabled(
                     wizard.can_go_back(),
-                    egui::Button::new(&text.back).min_size(egui::vec2(110.0, 40.0)),
+                    super::secondary_button(&text.back).min_size(egui::vec2(110.0, 40.0)),
                 )
                 .clicked()
         {
             actions.push(Action::Back);
         }
+        more(ui);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if page.kind == PageKind::Finish {
                 if ui.add(super::primary_button(&text.close)).clicked() {
@@ -37,7 +47,7 @@ pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mu
                 matches!(action, crate::guide::PageButton::OpenUrl { url, .. } if crate::guide::fill(url, &values).is_some())
             });
             let button = if opens_a_page {
-                egui::Button::new(&text.next).min_size(egui::vec2(120.0, 40.0))
+                super::secondary_button(&text.next).min_size(egui::vec2(120.0, 40.0))
             } else {
                 super::primary_button(&text.next)
             };
@@ -59,5 +69,6 @@ pub fn nav_bar_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mu
                 ui.label(egui::RichText::new(why).color(super::theme::warning_color(ui)));
             }
         });
-    });
+    })
+    .response
 }

@@ -4,8 +4,13 @@ use crate::guide::{self, InputKind, Page, PageKind};
 use crate::i18n::fill;
 use crate::view_model::{Action, AppState, Feedback};
 
-/// Narrowest content area that puts the text beside the picture rather than under it.
-const WIDE_MIN_WIDTH: f32 = 900.0;
+/// Narrowest content area that puts the picture beside the text rather than under it: a text
+/// column of [`TEXT_MIN_WIDTH`] and a picture still large enough to read. The switch follows the
+/// width in points, so it comes with large text on a small screen and with a narrow window alike.
+const WIDE_MIN_WIDTH: f32 = 720.0;
+/// Share of the visible height a picture under the text may take: the instruction and the
+/// controls above it stay in view when the page is scrolled to the picture.
+const PICTURE_SHARE: f32 = 0.6;
 /// Narrowest text column beside the picture.
 const TEXT_MIN_WIDTH: f32 = 360.0;
 /// Widest text column: longer lines are hard to read.
@@ -57,15 +62,16 @@ pub fn page_ui(
         super::illustration::illustration_ui(&mut picture_column, state, page, illustration);
         ui.advance_cursor_after_rect(text_column.min_rect().union(picture_column.min_rect()));
     } else {
-        // Narrow: the picture first, the text under it. The picture still fits the visible
-        // height, so scrolling to it shows all of it.
-        let picture_width = super::illustration::fitting_width(width, viewport_height - 12.0);
+        // Narrow (large text, small screen): the instruction and the controls first, the
+        // picture after them, small enough that it and a line of text fit in view together.
+        text_ui(ui, state, page, actions);
+        ui.add_space(6.0);
+        let picture_width =
+            super::illustration::fitting_width(width, viewport_height * PICTURE_SHARE);
         ui.vertical(|ui| {
             ui.set_width(picture_width);
             super::illustration::illustration_ui(ui, state, page, illustration);
         });
-        ui.add_space(6.0);
-        text_ui(ui, state, page, actions);
     }
     checks_ui(ui, state, page, actions);
 }
@@ -79,29 +85,52 @@ fn checks_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec
     }
 }
 
-/// Step counter and progress on one row, then the title.
+/// Step counter and progress on one row, then the title. The bar counts the steps done, so it
+/// is full only on the finish page.
 fn header_ui(ui: &mut egui::Ui, state: &AppState, page: &Page) {
     let text = &state.text;
     let values = state.placeholders();
-    if let Some((n, total)) = state.wizard.step_number() {
-        let counter = fill(
-            &text.step_of,
-            &[("n", &n.to_string()), ("total", &total.to_string())],
-        );
+    let done = match state.wizard.step_number() {
+        Some((n, total)) => Some((n.saturating_sub(1), total, Some(n))),
+        None if page.kind == PageKind::Finish => Some((1, 1, None)),
+        None => None,
+    };
+    if let Some((done, total, shown)) = done {
         ui.horizontal(|ui| {
-            ui.label(&counter);
-            let bar = egui::ProgressBar::new(n as f32 / total as f32)
-                .desired_width(ui.available_width().min(320.0))
-                .desired_height(10.0);
-            let response = ui.add(bar);
-            let label = text.progress_label.clone();
-            ui.ctx()
-                .accesskit_node_builder(response.id, |node| node.set_label(label));
+            if let Some(n) = shown {
+                ui.label(fill(
+                    &text.step_of,
+                    &[("n", &n.to_string()), ("total", &total.to_string())],
+                ));
+            }
+            let fraction = done as f32 / total.max(1) as f32;
+            progress_bar_ui(ui, fraction, &text.progress_label);
         });
     }
     let title = guide::fill_lenient(&page.title, &values, &text.answer_missing);
     super::heading_ui(ui, &title, state.focus_title);
     ui.add_space(4.0);
+}
+
+/// egui's progress bar with the theme's fill and an outline round the track, so both the part
+/// done and the part left stand out from the page (WCAG 1.4.11).
+fn progress_bar_ui(ui: &mut egui::Ui, fraction: f32, label: &str) {
+    let visuals = ui.visuals().clone();
+    let bar = egui::ProgressBar::new(fraction)
+        .fill(super::theme::progress_fill(&visuals))
+        .corner_radius(3.0)
+        .desired_width(ui.available_width().min(320.0))
+        .desired_height(12.0);
+    let response = ui.add(bar);
+    ui.painter().rect_stroke(
+        response.rect,
+        3.0,
+        super::theme::outline(&visuals),
+        egui::StrokeKind::Inside,
+    );
+    let label = label.to_owned();
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(label));
 }
 
 /// Everything but the picture, in reading order.
@@ -123,17 +152,13 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
                 let button = if index == 0 {
                     super::primary_button(&choice.label)
                 } else {
-                    egui::Button::new(&choice.label).min_size(egui::vec2(120.0, 40.0))
+                    super::secondary_button(&choice.label).min_size(egui::vec2(120.0, 40.0))
                 };
                 if ui.add(button).clicked() {
                     actions.push(Action::Choose(choice.goto.clone()));
                 }
             }
         });
-    }
-
-    if let Some(service) = page.service {
-        super::checks_panel::service_status_ui(ui, state, service);
     }
 
     if let Some(answer) = &page.show_answer {
@@ -156,6 +181,10 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for action in &page.actions {
         action_ui(ui, state, &values, action, actions);
     }
+    // After the instruction and its controls: a warning about the service, not the next step.
+    if let Some(service) = page.service {
+        super::checks_panel::service_status_ui(ui, state, service);
+    }
 
     if !page.hints.is_empty() {
         ui.add_space(6.0);
@@ -170,7 +199,7 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     if page.kind != PageKind::Start && !page.choices.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for choice in &page.choices {
-                if ui.button(&choice.label).clicked() {
+                if ui.add(super::secondary_button(&choice.label)).clicked() {
                     actions.push(Action::Choose(choice.goto.clone()));
                 }
             }
@@ -201,7 +230,7 @@ fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Ve
             );
             if let Some(value) = value {
                 let what = fill(&text.copy_named, &[("what", &text.answer_label)]);
-                let button = ui.add(egui::Button::new(&text.copy));
+                let button = ui.add(super::secondary_button(&text.copy));
                 let name = what.clone();
                 ui.ctx()
                     .accesskit_node_builder(button.id, |node| node.set_label(name));
@@ -212,7 +241,7 @@ fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Ve
                     });
                 }
                 if state.feedback == Some(Feedback::Copied(what)) {
-                    ui.label(&text.copied);
+                    super::copied_ui(ui, state);
                 }
             }
         });
@@ -256,9 +285,14 @@ fn action_ui(
             text: template,
         } => {
             let filled = guide::fill(template, values);
+            let ready = filled.is_some();
             let clicked = ui
-                .add_enabled(filled.is_some(), egui::Button::new(label))
+                .add_enabled(ready, super::secondary_button(label))
                 .clicked();
+            if !ready {
+                // Why it cannot be pressed yet, beside it.
+                ui.label(&text.answer_missing);
+            }
             if let (true, Some(filled)) = (clicked, filled) {
                 actions.push(Action::Copy {
                     what: label.clone(),
@@ -266,7 +300,7 @@ fn action_ui(
                 });
             }
             if state.feedback == Some(Feedback::Copied(label.clone())) {
-                ui.label(&text.copied);
+                super::copied_ui(ui, state);
             }
         }
     });

@@ -6,19 +6,31 @@ use crate::view_model::{Action, AppState};
 
 /// Text sizes offered in the window (Ctrl +/− reaches the steps between).
 const TEXT_SCALES: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
+/// Narrowest top bar that shows the app's name before the controls.
+const NAME_MIN_WIDTH: f32 = 860.0;
 
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let text = &state.text;
-    // Wraps only when even one row cannot fit (large text in a narrow window).
+    // One row, every item as tall as a control and centred on it, so that all the words share
+    // a baseline; it wraps only when even one row cannot fit (large text in a narrow window).
     ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(&text.app_title).strong());
-        ui.separator();
+        let row = ui.spacing().interact_size.y;
+        // The window's title bar names the app too; when room is short (large text) the row
+        // keeps the controls on one line rather than the name.
+        if ui.available_width() >= NAME_MIN_WIDTH {
+            ui.add_sized(
+                egui::vec2(0.0, row),
+                egui::Label::new(egui::RichText::new(&text.app_title).strong()).extend(),
+            );
+            ui.separator();
+        }
         language_ui(ui, state, actions);
         text_size_ui(ui, state, actions);
-        if ui
-            .selectable_label(state.report.is_some(), &text.stuck)
-            .clicked()
-        {
+        // A real button, as clear as any other: this is the way to a person.
+        let stuck = super::secondary_button(&text.stuck)
+            .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
+            .selected(state.report.is_some());
+        if ui.add(stuck).clicked() {
             actions.push(Action::ToggleReport);
         }
         more_menu_ui(ui, state, actions);
