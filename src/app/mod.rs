@@ -130,6 +130,7 @@ impl App {
             published,
             move |loaded| sender.send(JobEvent::Picture(loaded)),
         );
+        let work_domains = loaded.config.email_domains.value.clone();
         let mut app = Self {
             state: AppState {
                 config: Arc::new(loaded.config),
@@ -139,7 +140,7 @@ impl App {
                 log_dir: paths.log_dir(),
                 language,
                 text,
-                wizard: Wizard::new(guide),
+                wizard: Wizard::new(guide).with_work_domains(work_domains),
                 resume_offer,
                 notices,
                 feedback: None,

@@ -191,6 +191,21 @@ ui_text!(
     report_copy,
     report_mail,
     link_refused,
+    // issue 20
+    way_out_lead,
+    tried_heading,
+    tried_item,
+    tried_ask,
+    tried_again,
+    email_work_confirm,
+    required_work_confirm,
+    required_work_email,
+    work_email_ok,
+    work_email_not_work,
+    work_email_refused,
+    contact_where,
+    contact_employee_page,
+    contact_report,
 );
 
 impl UiText {

@@ -113,6 +113,7 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for paragraph in page.body.split("\n\n") {
         ui.label(filled(paragraph));
     }
+    super::way_out::way_out_ui(ui, state, page, actions);
     if let Some(question) = &page.question {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(filled(question)).strong());
@@ -142,6 +143,9 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for input in &page.inputs {
         match input.kind {
             InputKind::Email => super::email_field::email_field_ui(ui, state, input, actions),
+            InputKind::WorkEmail => {
+                super::work_address_field::work_address_field_ui(ui, state, input, actions);
+            }
             InputKind::Confirm => {
                 let mut checked = state.wizard.answers().flag(&input.id);
                 if ui.checkbox(&mut checked, &input.label).changed() {
@@ -170,7 +174,8 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     if page.kind != PageKind::Start && !page.choices.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for choice in &page.choices {
-                if ui.button(&choice.label).clicked() {
+                let allowed = state.wizard.choice_allowed(choice);
+                if ui.add_enabled(allowed, egui::Button::new(&choice.label)).clicked() {
                     actions.push(Action::Choose(choice.goto.clone()));
                 }
             }

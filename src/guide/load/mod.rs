@@ -68,13 +68,27 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
             );
         }
     }
-    let known = Known {
-        page_ids,
-        answer_ids: raw
-            .page
+    let inputs = || {
+        raw.page
             .iter()
             .flat_map(|page| page.get_ref().inputs.iter())
-            .map(|input| input.get_ref().id.get_ref().trim().to_owned())
+            .map(|input| input.get_ref())
+    };
+    let known = Known {
+        page_ids,
+        help_ids: raw
+            .page
+            .iter()
+            .map(|page| page.get_ref())
+            .filter(|page| *page.kind.get_ref() == crate::guide::model::PageKind::Help)
+            .map(|page| page.id.get_ref().trim().to_owned())
+            .collect(),
+        email_ids: inputs()
+            .filter(|input| input.kind.get_ref().trim() == "email")
+            .map(|input| input.id.get_ref().trim().to_owned())
+            .collect(),
+        answer_ids: inputs()
+            .map(|input| input.id.get_ref().trim().to_owned())
             .collect(),
     };
 
