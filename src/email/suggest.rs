@@ -52,11 +52,10 @@ fn ascii_form(domain: &str, work: &[String]) -> Option<String> {
         return None;
     }
     // Both spellings Norwegian domains use: ø → o / oe, æ → ae / e, å → a / aa.
-    let forms = [[("ø", "o"), ("æ", "ae"), ("å", "a")], [
-        ("ø", "oe"),
-        ("æ", "e"),
-        ("å", "aa"),
-    ]];
+    let forms = [
+        [("ø", "o"), ("æ", "ae"), ("å", "a")],
+        [("ø", "oe"), ("æ", "e"), ("å", "aa")],
+    ];
     forms
         .iter()
         .map(|pairs| {
@@ -65,7 +64,8 @@ fn ascii_form(domain: &str, work: &[String]) -> Option<String> {
                 .fold(domain.to_owned(), |d, (from, to)| d.replace(from, to))
         })
         .find(|candidate| {
-            work.iter().any(|w| known::is_within(candidate, w)) || known::lookup(candidate).is_some()
+            work.iter().any(|w| known::is_within(candidate, w))
+                || known::lookup(candidate).is_some()
         })
 }
 

@@ -32,7 +32,10 @@ pub fn email_field_ui(
         }
         Ok(checked) => {
             let tried = state.wizard.answers().tried(&input.id);
-            if tried.iter().any(|t| t.eq_ignore_ascii_case(&checked.address)) {
+            if tried
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&checked.address))
+            {
                 ui.label(egui::RichText::new(&text.tried_again).color(warning));
             }
             if let Some(suggestion) = &checked.suggestion {

@@ -175,7 +175,10 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         ui.horizontal_wrapped(|ui| {
             for choice in &page.choices {
                 let allowed = state.wizard.choice_allowed(choice);
-                if ui.add_enabled(allowed, egui::Button::new(&choice.label)).clicked() {
+                if ui
+                    .add_enabled(allowed, egui::Button::new(&choice.label))
+                    .clicked()
+                {
                     actions.push(Action::Choose(choice.goto.clone()));
                 }
             }

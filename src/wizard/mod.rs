@@ -293,7 +293,10 @@ impl Wizard {
 
     /// Whether the current page's choice (or way out) to `target` may be followed now.
     pub fn choice_allowed(&self, choice: &crate::guide::Choice) -> bool {
-        !choice.requires_inputs || self.page().is_some_and(|p| self.input_blockers(p).is_empty())
+        !choice.requires_inputs
+            || self
+                .page()
+                .is_some_and(|p| self.input_blockers(p).is_empty())
     }
 
     pub fn can_go_next(&self) -> bool {
