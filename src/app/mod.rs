@@ -285,3 +285,5 @@ impl eframe::App for App {
 mod layout_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod way_out_tests;

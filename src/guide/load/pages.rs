@@ -12,6 +12,8 @@ use crate::guide::model::{
 
 /// What every page may refer to: the pages' ids (with their kinds) and the inputs' ids.
 pub(super) struct Known {
+    /// The file's `format`: what it may use.
+    pub(super) format: u32,
     pub(super) page_ids: HashMap<String, std::ops::Range<usize>>,
     pub(super) help_ids: HashSet<String>,
     pub(super) answer_ids: HashSet<String>,
@@ -19,7 +21,25 @@ pub(super) struct Known {
     pub(super) email_ids: HashSet<String>,
 }
 
+/// The format that brought the ways out, tried addresses and the work-address input.
+const WAY_OUT_FORMAT: u32 = 2;
+
 impl Known {
+    /// Reports `field` when the file's format is older than the one that brought it, so that
+    /// a file says what it needs rather than being half understood.
+    fn since_format_2(&self, report: &mut Report, span: std::ops::Range<usize>, field: &str) {
+        if self.format < WAY_OUT_FORMAT {
+            report.error(
+                span,
+                field,
+                format!(
+                    "needs format = {WAY_OUT_FORMAT} (the file says {})",
+                    self.format
+                ),
+            );
+        }
+    }
+
     /// A page reference; an unknown id is reported at `value`.
     fn page(&self, report: &mut Report, value: &Spanned<String>, field: &str) -> PageId {
         let target = value.get_ref().trim();
@@ -48,6 +68,12 @@ impl Known {
 
     /// A choice button (or a way out); `field` names it.
     fn choice(&self, report: &mut Report, raw: &RawChoice, field: &str) -> Choice {
+        if let Some(input) = &raw.try_another {
+            self.since_format_2(report, input.span(), &format!("{field}.try_another"));
+        }
+        if raw.requires_inputs {
+            self.since_format_2(report, raw.goto.span(), &format!("{field}.requires_inputs"));
+        }
         Choice {
             label: report.text(&raw.label, &format!("{field}.label")),
             goto: self.page(report, &raw.goto, &format!("{field}.goto")),
@@ -100,6 +126,7 @@ pub(super) fn page(
         .map(|(c, choice)| known.choice(report, choice.get_ref(), &at(&format!("choices[{c}]"))))
         .collect::<Vec<_>>();
     let way_out = raw_page.way_out.as_ref().map(|raw| {
+        known.since_format_2(report, raw.span(), &at("way_out"));
         let choice = known.choice(report, raw.get_ref(), &at("way_out"));
         if matches!(kind, PageKind::Start | PageKind::Finish) {
             report.error(
@@ -227,7 +254,10 @@ fn inputs(
         let kind = match input.kind.get_ref().as_str() {
             "email" => Some(InputKind::Email),
             "confirm" => Some(InputKind::Confirm),
-            "work_email" => Some(InputKind::WorkEmail),
+            "work_email" => {
+                known.since_format_2(report, input.kind.span(), &field("kind"));
+                Some(InputKind::WorkEmail)
+            }
             other => {
                 report.error(
                     input.kind.span(),
