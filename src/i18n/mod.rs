@@ -206,6 +206,7 @@ ui_text!(
     contact_where,
     contact_employee_page,
     contact_report,
+    helpdesk_contact_unset,
 );
 
 impl UiText {
