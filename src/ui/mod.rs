@@ -2,6 +2,7 @@
 
 mod about;
 mod checks_panel;
+mod choice_buttons;
 mod contact;
 mod email_field;
 mod illustration;

@@ -114,7 +114,12 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         ui.label(filled(paragraph));
     }
     super::way_out::way_out_ui(ui, state, page, actions);
-    if let Some(question) = &page.question {
+    // Other pages ask their question above their choices (choice_buttons).
+    if let Some(question) = page
+        .question
+        .as_ref()
+        .filter(|_| page.kind == PageKind::Start)
+    {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(filled(question)).strong());
     }
@@ -171,18 +176,8 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
             });
         }
     }
-    if page.kind != PageKind::Start && !page.choices.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for choice in &page.choices {
-                let allowed = state.wizard.choice_allowed(choice);
-                if ui
-                    .add_enabled(allowed, egui::Button::new(&choice.label))
-                    .clicked()
-                {
-                    actions.push(Action::Choose(choice.goto.clone()));
-                }
-            }
-        });
+    if page.kind != PageKind::Start {
+        super::choice_buttons::choice_buttons_ui(ui, state, page, actions);
     }
     if page.contact {
         super::contact::contact_ui(ui, state, actions);

@@ -255,7 +255,7 @@ impl Wizard {
     }
 
     /// The page's required inputs that are not filled in yet.
-    fn input_blockers(&self, page: &Page) -> Vec<Blocker> {
+    pub fn input_blockers(&self, page: &Page) -> Vec<Blocker> {
         page.inputs
             .iter()
             .filter(|input| input.required)
