@@ -200,7 +200,8 @@ fn the_whole_guide_walk_finishes_in_every_language() {
         let start = page(&guide.start);
         click(&mut harness, &start.choices[0].label);
         let mut current = start.choices[0].goto.clone();
-        loop {
+        // Bounded: a guide whose «yes» led in a circle must fail, not hang.
+        for _ in 0..guide.pages.len() {
             let shown = page(&current);
             harness.get_by_role_and_label(Role::Heading, &shown.title);
             if shown.kind == PageKind::Finish {
@@ -237,6 +238,9 @@ fn the_whole_guide_walk_finishes_in_every_language() {
                 }
             }
         }
-        assert!(harness.state().state().wizard.is_finished(), "{code}");
+        assert!(
+            harness.state().state().wizard.is_finished(),
+            "{code}: ended on {current}"
+        );
     }
 }
