@@ -228,7 +228,8 @@ impl Wizard {
         let Some(current) = self.answers.text(input).map(str::trim).map(str::to_owned) else {
             return;
         };
-        if !current.is_empty() {
+        // Only a whole address is worth listing; a half-typed one is simply emptied.
+        if crate::email::check(&current, &self.work_domains).is_ok() {
             let mut tried = self.answers.tried(input).to_vec();
             if !tried.iter().any(|t| t.eq_ignore_ascii_case(&current)) {
                 tried.push(current);

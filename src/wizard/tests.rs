@@ -142,6 +142,15 @@ fn trying_another_address_keeps_the_tried_ones() {
         ["kari.nordmann@gmail.com", "kari@hotmail.com"]
     );
 
+    // A half-typed address is emptied, not listed.
+    wizard.set_text("wrong_email", "kari@".into());
+    wizard.go_next().ok();
+    assert!(wizard.choose(&id("which-address")));
+    assert!(wizard.choose(&id("mailbox-gone")));
+    assert!(wizard.choose(&id("enter-wrong-email")));
+    assert_eq!(wizard.answers().text("wrong_email"), None);
+    assert_eq!(wizard.answers().tried("wrong_email").len(), 2);
+
     let json = serde_json::to_string(&wizard.progress(1)).expect("serialize");
     let loaded: Progress = serde_json::from_str(&json).expect("deserialize");
     let mut resumed = Wizard::resume(Arc::new(wizard.guide().clone()), loaded).expect("resume");
