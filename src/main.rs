@@ -87,6 +87,20 @@ fn ignored_lines(startup: &Startup) -> Vec<String> {
         .collect()
 }
 
+/// Tells IT when no helpdesk contact is configured: the window then sends people to the
+/// intranet, which may be fine, but should be a choice.
+fn helpdesk_note(startup: &Startup) -> Option<String> {
+    let config = &startup.loaded.config;
+    let set = config.helpdesk_phone.value.is_some()
+        || config.helpdesk_email.value.is_some()
+        || config.helpdesk_web.value.is_some();
+    if set {
+        return None;
+    }
+    let text = UiText::load(startup.language).ok()?;
+    Some(text.helpdesk_contact_unset)
+}
+
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
 const EXIT_CONFIG: u8 = 2;
 
@@ -124,7 +138,10 @@ pub fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if cli.print_config {
-        for line in ignored_lines(&startup) {
+        for line in ignored_lines(&startup)
+            .into_iter()
+            .chain(helpdesk_note(&startup))
+        {
             println!("# {line}");
         }
         print!("{}", config::describe(&startup.loaded.config));
@@ -176,7 +193,10 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(check_command::EXIT_CONFIG);
             }
         };
-        for line in ignored_lines(&startup) {
+        for line in ignored_lines(&startup)
+            .into_iter()
+            .chain(helpdesk_note(&startup))
+        {
             eprintln!("{line}");
         }
         let format = if cli.json {

@@ -42,6 +42,10 @@ impl App {
                 state.wizard.set_flag(&input, value);
                 self.save_progress();
             }
+            Action::ConfirmWorkAddress { input, value } => {
+                state.wizard.set_work_confirmed(&input, value);
+                self.save_progress();
+            }
             Action::OpenUrl(url) => match crate::links::check_link(&url, &state.link_hosts) {
                 Ok(_) => {
                     let host = crate::links::host_for_log(&url);
@@ -62,7 +66,10 @@ impl App {
             Action::Resume => {
                 if let Some(progress) = state.resume_offer.take() {
                     match Wizard::resume(Arc::new(state.wizard.guide().clone()), progress) {
-                        Ok(resumed) => state.wizard = resumed,
+                        Ok(resumed) => {
+                            let domains = state.wizard.work_domains().to_vec();
+                            state.wizard = resumed.with_work_domains(domains);
+                        }
                         Err(error) => tracing::warn!("cannot resume: {error}"),
                     }
                     self.page_changed();

@@ -6,7 +6,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use super::tests::{click, startup, step_ids, type_email};
+use super::tests::{
+    EMAIL_FIELD, WORK_FIELD, click, fill_required, log_in_again, startup, step_ids, type_email,
+};
 use super::{App, Startup};
 use crate::guide::{self, Page, PageId, PageKind};
 use crate::i18n::Language;
@@ -118,11 +120,7 @@ fn every_step_is_seen_at_a_glance_on_common_screens() {
         click(&mut harness, "Ja, jeg får den meldingen");
         for (index, id) in step_ids().iter().enumerate() {
             assert_at_a_glance(&mut harness, id, size);
-            match index {
-                1 => type_email(&mut harness, "ola.nordmann@gmail.com"),
-                3 => click(&mut harness, "Jeg har fått e-posten og trykket på lenken"),
-                _ => {}
-            }
+            fill_required(&mut harness, id, "ola.nordmann@gmail.com");
             // The e-mail's explanation under the field must not push the picture out of view.
             if index == 1 {
                 assert_at_a_glance(&mut harness, id, size);
@@ -132,6 +130,8 @@ fn every_step_is_seen_at_a_glance_on_common_screens() {
             assert!(done < 100.0, "{id}: progress {done} %");
             click(&mut harness, "Neste");
         }
+        // The re-login after step 11 is not numbered, so it has no progress bar.
+        log_in_again(&mut harness);
         assert_at_a_glance(&mut harness, "finish", size);
         assert_eq!(progress_percent(&harness), 100.0);
     }
@@ -155,7 +155,7 @@ fn picture_beside_the_text_when_wide_and_after_it_when_narrow() {
         .illustration
         .expect("picture")
         .alt;
-    let body = "Trykk på knappen under.";
+    let body = "Trykk på knappen «Åpne accountsettings";
     for (size, scale, beside) in [
         (egui::vec2(1366.0, 728.0), 1.0, true),
         // 150 % on the laptop still has room for two columns.
@@ -293,12 +293,7 @@ fn on_the_laptop_at_every_text_size_the_bar_and_the_primary_control_are_in_view(
                 click(&mut harness, tick);
             }
             if index == 1 {
-                assert_reachable(
-                    &mut harness,
-                    &bar,
-                    "E-postadressen som er feil",
-                    &context(id),
-                );
+                assert_reachable(&mut harness, &bar, EMAIL_FIELD, &context(id));
                 type_email(&mut harness, "ola.nordmann@gmail.com");
             }
             assert_reachable(&mut harness, &bar, &primary, &context(id));
@@ -323,8 +318,28 @@ fn on_the_laptop_at_every_text_size_the_bar_and_the_primary_control_are_in_view(
                 click(&mut harness, "Tilbake til veiledningen");
                 harness.get_by_role_and_label(Role::Heading, &page.title);
             }
+            if index == 10 {
+                // Next waits for the tick that every browser window is closed.
+                let tick = "Jeg har lukket alle nettleservinduene";
+                assert_reachable(&mut harness, &bar, tick, &context(id));
+                click(&mut harness, tick);
+            }
             click(&mut harness, "Neste");
         }
+        // The re-login after step 11: the work address, then «Kom du inn?».
+        assert_reachable(
+            &mut harness,
+            &["Tilbake"],
+            WORK_FIELD,
+            &context("log-in-again"),
+        );
+        assert_reachable(
+            &mut harness,
+            &["Tilbake"],
+            "Ja, jeg kom inn",
+            &context("log-in-again"),
+        );
+        log_in_again(&mut harness);
         assert_reachable(&mut harness, &["Lukk"], "Lukk", &context("finish"));
     }
 }
@@ -356,7 +371,7 @@ fn at_two_hundred_percent_what_has_focus_is_in_view() {
     // The e-mail field (below the fold at first) was among them.
     assert!(
         harness
-            .query_by_role_and_label(Role::TextInput, "E-postadressen som er feil")
+            .query_by_role_and_label(Role::TextInput, EMAIL_FIELD)
             .is_some()
     );
     assert!(seen.len() > 5, "{seen:?}");
@@ -404,16 +419,20 @@ fn at_two_hundred_percent_the_keyboard_alone_goes_from_start_to_finish() {
         harness.get_by_role_and_label(Role::Heading, &page(id).title);
         match index {
             1 => {
-                tab_to_in_view(&mut harness, Role::TextInput, "E-postadressen som er feil");
+                tab_to_in_view(&mut harness, Role::TextInput, EMAIL_FIELD);
                 harness
-                    .get_by_role_and_label(Role::TextInput, "E-postadressen som er feil")
+                    .get_by_role_and_label(Role::TextInput, EMAIL_FIELD)
                     .type_text("ola.nordmann");
                 harness.run();
                 tab_to_in_view(&mut harness, Role::Button, "Sett inn @gmail.com");
                 press(&mut harness, egui::Key::Space);
             }
-            3 => {
-                let tick = "Jeg har fått e-posten og trykket på lenken";
+            3 | 10 => {
+                let tick = if index == 3 {
+                    "Jeg har fått e-posten og trykket på lenken"
+                } else {
+                    "Jeg har lukket alle nettleservinduene"
+                };
                 tab_to_in_view(&mut harness, Role::CheckBox, tick);
                 press(&mut harness, egui::Key::Space);
             }
@@ -422,6 +441,14 @@ fn at_two_hundred_percent_the_keyboard_alone_goes_from_start_to_finish() {
         tab_to_in_view(&mut harness, Role::Button, "Neste");
         press(&mut harness, egui::Key::Enter);
     }
+    // The re-login after step 11, by keyboard too.
+    tab_to_in_view(&mut harness, Role::TextInput, WORK_FIELD);
+    harness
+        .get_by_role_and_label(Role::TextInput, WORK_FIELD)
+        .type_text("kari.nordmann@askoy.kommune.no");
+    harness.run();
+    tab_to_in_view(&mut harness, Role::Button, "Ja, jeg kom inn");
+    press(&mut harness, egui::Key::Enter);
     harness.get_by_role_and_label(Role::Heading, "Ferdig!");
     tab_to_in_view(&mut harness, Role::Button, "Lukk");
 }

@@ -138,6 +138,7 @@ impl App {
             published,
             move |loaded| sender.send(JobEvent::Picture(loaded)),
         );
+        let work_domains = loaded.config.email_domains.value.clone();
         let mut app = Self {
             state: AppState {
                 config: Arc::new(loaded.config),
@@ -147,7 +148,7 @@ impl App {
                 log_dir: paths.log_dir(),
                 language,
                 text,
-                wizard: Wizard::new(guide),
+                wizard: Wizard::new(guide).with_work_domains(work_domains),
                 resume_offer,
                 notices,
                 feedback: None,
@@ -292,3 +293,5 @@ impl eframe::App for App {
 mod layout_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod way_out_tests;

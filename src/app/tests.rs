@@ -62,15 +62,42 @@ fn click_and_step(harness: &mut Harness<'_, App>, label: &str) {
     harness.step();
 }
 
+/// The label of step 2's e-mail field.
+pub(crate) const EMAIL_FIELD: &str = "E-postadressen du ikke bruker på jobben";
+
 pub(crate) fn type_email(harness: &mut Harness<'_, App>, text: &str) {
-    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    let field = harness.get_by_role_and_label(Role::TextInput, EMAIL_FIELD);
     field.focus();
     field.type_text(text);
     harness.run();
 }
 
+/// Fills in what a numbered step requires before Next: the address (step 2), the mail
+/// (step 4), the closed browser (step 11).
+pub(crate) fn fill_required(harness: &mut Harness<'_, App>, id: &str, email: &str) {
+    match id {
+        "enter-wrong-email" => type_email(harness, email),
+        "reset-password" => click(harness, "Jeg har fått e-posten og trykket på lenken"),
+        "link-removed" => click(harness, "Jeg har lukket alle nettleservinduene"),
+        _ => {}
+    }
+}
+
+/// The page after step 11: the work address, then «Kom du inn?» yes, to the finish page.
+pub(crate) fn log_in_again(harness: &mut Harness<'_, App>) {
+    harness.get_by_role_and_label(Role::Heading, &title("log-in-again"));
+    let field = harness.get_by_role_and_label(Role::TextInput, WORK_FIELD);
+    field.focus();
+    field.type_text("kari.nordmann@askoy.kommune.no");
+    harness.run();
+    click(harness, "Ja, jeg kom inn");
+}
+
+/// The label of the work-address field after step 11.
+pub(crate) const WORK_FIELD: &str = "Jobbadressen din";
+
 fn clear_email(harness: &mut Harness<'_, App>) {
-    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    let field = harness.get_by_role_and_label(Role::TextInput, EMAIL_FIELD);
     field.focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -121,17 +148,29 @@ fn walks_from_start_through_all_eleven_steps_to_finish_and_back() {
                 harness.get_by_label("ola.nordmann@gmail.com");
                 harness.get_by_label("Kopier E-postadressen du bruker i veiledningen:");
             }
+            "link-removed" => {
+                assert!(
+                    !next_is_enabled(&harness),
+                    "Next waits for the closed browser"
+                );
+                click(&mut harness, "Jeg har lukket alle nettleservinduene");
+            }
             _ => {}
         }
         assert!(next_is_enabled(&harness), "step {n}");
         click(&mut harness, "Neste");
     }
+    // The page after step 11 is not numbered: steps 1–11 stay those of the kommune's guide.
+    assert!(harness.query_by_label_contains("Steg ").is_none());
+    log_in_again(&mut harness);
     assert_heading(&harness, "Ferdig!");
     harness.get_by_label_contains("@askoy.kommune.no");
     assert!(harness.query_by_label("Neste").is_none());
     assert!(harness.state().state().wizard.is_finished());
 
     // Back retraces the steps, and the answers are still there.
+    click(&mut harness, "Tilbake");
+    assert_heading(&harness, &title("log-in-again"));
     for id in step_ids().iter().rev() {
         click(&mut harness, "Tilbake");
         assert_heading(&harness, &title(id));
@@ -144,7 +183,7 @@ fn walks_from_start_through_all_eleven_steps_to_finish_and_back() {
         }
     }
     click(&mut harness, "Neste");
-    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    let field = harness.get_by_role_and_label(Role::TextInput, EMAIL_FIELD);
     assert_eq!(field.value().as_deref(), Some("ola.nordmann@gmail.com"));
 }
 
@@ -200,21 +239,49 @@ fn email_field_validates_classifies_and_suggests() {
 
     // Domain buttons put "@domain" after what was typed (no AltGr needed).
     click(&mut harness, "Sett inn @gmail.com");
-    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    let field = harness.get_by_role_and_label(Role::TextInput, EMAIL_FIELD);
     assert_eq!(field.value().as_deref(), Some("ola.nordmann@gmail.com"));
     harness.get_by_label_contains("Dette er en privat e-postadresse (gmail.com)");
     assert!(next_is_enabled(&harness));
 
+    // No button for the kommune's own domain: it is almost never the wrong address.
+    assert!(
+        harness
+            .query_by_label("Sett inn @askoy.kommune.no")
+            .is_none()
+    );
     clear_email(&mut harness);
     type_email(&mut harness, "kari@askoy.kommune.no");
     harness.get_by_label_contains("Dette er jobbadressen din i Askøy kommune");
-    harness.get_by_label_contains("Sjekk en gang til");
+    harness.get_by_label_contains("Er du sikker på at det er jobbadressen som er feil?");
+    assert!(
+        !next_is_enabled(&harness),
+        "a work address is confirmed first"
+    );
+    click(&mut harness, "Ja, det er jobbadressen som er feil");
+    assert!(next_is_enabled(&harness));
+
+    // ø typed in the kommune's domain: the ASCII form is suggested.
+    clear_email(&mut harness);
+    type_email(&mut harness, "kari@askøy.kommune.no");
+    harness.get_by_label("Mente du askoy.kommune.no?");
+    assert!(
+        harness
+            .query_by_label_contains("Vi kjenner ikke til")
+            .is_none()
+    );
 
     clear_email(&mut harness);
     type_email(&mut harness, "ola@gmial.com");
     harness.get_by_label("Mente du gmail.com?");
+    // The suggestion stands instead of «we do not know gmial.com», not beside it.
+    assert!(
+        harness
+            .query_by_label_contains("Vi kjenner ikke til")
+            .is_none()
+    );
     click(&mut harness, "Ja, bruk gmail.com");
-    let field = harness.get_by_role_and_label(Role::TextInput, "E-postadressen som er feil");
+    let field = harness.get_by_role_and_label(Role::TextInput, EMAIL_FIELD);
     assert_eq!(field.value().as_deref(), Some("ola@gmail.com"));
     assert!(harness.query_by_label("Mente du gmail.com?").is_none());
 
@@ -448,7 +515,7 @@ fn every_step_fits_800x600_at_one_and_two_times_scale() {
             assert!(screen.contains_rect(rect), "{label} at {rect:?} ({pass})");
         };
         click(&mut harness, "Ja, jeg får den meldingen");
-        for (index, id) in step_ids().iter().enumerate() {
+        for id in &step_ids() {
             let page_title = title(id);
             on_screen(&harness, Role::Heading, &page_title);
             on_screen(&harness, Role::Button, "Neste");
@@ -469,13 +536,10 @@ fn every_step_fits_800x600_at_one_and_two_times_scale() {
                 "{pass}: {:?}",
                 pictures.keys().collect::<Vec<_>>()
             );
-            match index {
-                1 => type_email(&mut harness, "ola@gmail.com"),
-                3 => click(&mut harness, "Jeg har fått e-posten og trykket på lenken"),
-                _ => {}
-            }
+            fill_required(&mut harness, id, "ola@gmail.com");
             click(&mut harness, "Neste");
         }
+        log_in_again(&mut harness);
         on_screen(&harness, Role::Heading, "Ferdig!");
         on_screen(&harness, Role::Button, "Lukk");
     }
@@ -551,9 +615,9 @@ fn keyboard_only_walk_from_start_to_finish() {
         );
         match index {
             1 => {
-                tab_to(&mut harness, Role::TextInput, "E-postadressen som er feil");
+                tab_to(&mut harness, Role::TextInput, EMAIL_FIELD);
                 harness
-                    .get_by_role_and_label(Role::TextInput, "E-postadressen som er feil")
+                    .get_by_role_and_label(Role::TextInput, EMAIL_FIELD)
                     .type_text("ola.nordmann");
                 harness.run();
                 // The domain buttons put in the @ without AltGr.
@@ -575,10 +639,29 @@ fn keyboard_only_walk_from_start_to_finish() {
                 tab_to(&mut harness, Role::Button, "Neste");
                 press(&mut harness, egui::Key::Enter);
             }
+            10 => {
+                tab_to(
+                    &mut harness,
+                    Role::CheckBox,
+                    "Jeg har lukket alle nettleservinduene",
+                );
+                press(&mut harness, egui::Key::Space);
+                tab_to(&mut harness, Role::Button, "Neste");
+                press(&mut harness, egui::Key::Enter);
+            }
             // Enter on a step with nothing to fill in means Next.
             _ => press(&mut harness, egui::Key::Enter),
         }
     }
+    tab_to(&mut harness, Role::TextInput, WORK_FIELD);
+    harness
+        .get_by_role_and_label(Role::TextInput, WORK_FIELD)
+        .type_text("kari.nordmann");
+    harness.run();
+    tab_to(&mut harness, Role::Button, "Sett inn @askoy.kommune.no");
+    press(&mut harness, egui::Key::Space);
+    tab_to(&mut harness, Role::Button, "Ja, jeg kom inn");
+    press(&mut harness, egui::Key::Space);
     assert_heading(&harness, "Ferdig!");
     assert_eq!(
         harness.state().state().wizard.answers().text("wrong_email"),

@@ -189,6 +189,11 @@ const CASES: &[(&str, Option<&str>)] = &[
     ("askoy.kommune.nno", Some("askoy.kommune.no")),
     ("asky.kommune.no", Some("askoy.kommune.no")),
     ("skole.askoy.kommnue.no", Some("skole.askoy.kommune.no")),
+    // æ, ø, å typed in a domain that is spelt without them.
+    ("askøy.kommune.no", Some("askoy.kommune.no")),
+    ("skole.askøy.kommune.no", Some("skole.askoy.kommune.no")),
+    ("hotmåil.com", Some("hotmail.com")),
+    ("sørfold.no", None),
     // Any domain whose top-level domain does not exist.
     ("firma.nop", Some("firma.no")),
     ("uib.nno", Some("uib.no")),

@@ -86,6 +86,39 @@ pub fn check(input: &str, work_domains: &[String]) -> Result<CheckedEmail, Email
     })
 }
 
+/// Why an address is not accepted as the work address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkProblem {
+    Syntax(EmailProblem),
+    /// A valid address, but not on one of the kommune's domains (a private one, say).
+    NotWork(CheckedEmail),
+    /// One of the refused addresses: the one whose BankID connection was just removed.
+    Refused,
+}
+
+/// Checks the work address typed when logging in again: valid, on one of `work_domains`, and
+/// none of `refused` (compared without regard to case, as mail servers do for the domain and
+/// Visma does for the whole address).
+pub fn check_work(
+    input: &str,
+    work_domains: &[String],
+    refused: &[&str],
+) -> Result<CheckedEmail, WorkProblem> {
+    let checked = check(input, work_domains).map_err(WorkProblem::Syntax)?;
+    if refused
+        .iter()
+        .any(|r| r.trim().eq_ignore_ascii_case(&checked.address))
+    {
+        return Err(WorkProblem::Refused);
+    }
+    match checked.kind {
+        EmailKind::Work => Ok(checked),
+        EmailKind::Private | EmailKind::School | EmailKind::Unknown => {
+            Err(WorkProblem::NotWork(checked))
+        }
+    }
+}
+
 /// Whether `domain` is the kommune's (or a subdomain of it), a known provider, a school, or
 /// none of those; from the same lists the suggestions use.
 pub fn classify(domain: &str, work_domains: &[String]) -> EmailKind {
@@ -190,6 +223,28 @@ mod tests {
         assert_eq!(
             kind("kari@fakeaskoy.kommune.no.evil.example"),
             Ok(EmailKind::Unknown)
+        );
+    }
+
+    #[test]
+    fn work_address_check_refuses_private_and_unlinked_addresses() {
+        let refused = ["kari.nordmann@gmail.com", "Kari@askoy.kommune.no"];
+        assert!(check_work("kari.nordmann@askoy.kommune.no", &work(), &refused).is_ok());
+        assert!(matches!(
+            check_work("kari.nordmann@hotmail.com", &work(), &refused),
+            Err(WorkProblem::NotWork(_))
+        ));
+        assert_eq!(
+            check_work("KARI.NORDMANN@gmail.com", &work(), &refused),
+            Err(WorkProblem::Refused)
+        );
+        assert_eq!(
+            check_work("kari@askoy.kommune.no", &work(), &refused),
+            Err(WorkProblem::Refused)
+        );
+        assert_eq!(
+            check_work("kari", &work(), &refused),
+            Err(WorkProblem::Syntax(EmailProblem::MissingAt))
         );
     }
 

@@ -20,6 +20,9 @@ pub fn suggest(domain: &str, work_domains: &[String]) -> Option<String> {
     if work.iter().any(|w| known::is_within(&domain, w)) {
         return None;
     }
+    if let Some(fixed) = ascii_form(&domain, &work) {
+        return Some(fixed);
+    }
     if let Some(fixed) = near_work_domain(&domain, &work) {
         return Some(fixed);
     }
@@ -40,6 +43,30 @@ pub fn suggest(domain: &str, work_domains: &[String]) -> Option<String> {
 pub fn tld_exists(domain: &str) -> bool {
     let tld = domain.rsplit('.').next().unwrap_or(domain);
     psl::suffix(tld.as_bytes()).is_some_and(|s| s.is_known())
+}
+
+/// `askøy.kommune.no` → `askoy.kommune.no`: the kommune's and the providers' domains are spelt
+/// without æ, ø and å, which people type from habit. Only a known or work domain is suggested.
+fn ascii_form(domain: &str, work: &[String]) -> Option<String> {
+    if domain.is_ascii() {
+        return None;
+    }
+    // Both spellings Norwegian domains use: ø → o / oe, æ → ae / e, å → a / aa.
+    let forms = [
+        [("ø", "o"), ("æ", "ae"), ("å", "a")],
+        [("ø", "oe"), ("æ", "e"), ("å", "aa")],
+    ];
+    forms
+        .iter()
+        .map(|pairs| {
+            pairs
+                .iter()
+                .fold(domain.to_owned(), |d, (from, to)| d.replace(from, to))
+        })
+        .find(|candidate| {
+            work.iter().any(|w| known::is_within(candidate, w))
+                || known::lookup(candidate).is_some()
+        })
 }
 
 fn distance(a: &str, b: &str) -> usize {

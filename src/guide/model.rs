@@ -72,6 +72,9 @@ pub enum InputKind {
     Email,
     /// A tick box the user sets when something happened ("Jeg har fått e-posten").
     Confirm,
+    /// An address on one of the kommune's own domains (`kommune.email_domains`), such as the
+    /// work address typed when logging in again. Refuses the addresses in `Input::refuse`.
+    WorkEmail,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,12 +85,20 @@ pub struct Input {
     pub label: String,
     /// Next stays disabled until a required input is valid (e-mail) or ticked (confirm).
     pub required: bool,
+    /// A work-address input refuses the answer to this e-mail input and the addresses already
+    /// tried there (the address whose BankID connection was just removed).
+    pub refuse: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub label: String,
     pub goto: PageId,
+    /// Following this choice files the answer to this e-mail input as tried and empties it, so
+    /// the page it leads to asks for another address.
+    pub try_another: Option<String>,
+    /// Offered only once the page's required inputs are filled in (Next's rule).
+    pub requires_inputs: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +113,9 @@ pub struct Page {
     pub inputs: Vec<Input>,
     pub hints: Vec<String>,
     pub choices: Vec<Choice>,
+    /// "It does not look like this / it did not happen": the step's way out to its help page,
+    /// shown as the same control in the same place on every step.
+    pub way_out: Option<Choice>,
     /// Shows an earlier answer (the e-mail) with a copy button.
     pub show_answer: Option<String>,
     pub service: Option<ServiceId>,

@@ -211,6 +211,22 @@ ui_text!(
     advice_not_judged,
     more_below,
     back_to_guide,
+    // issue 20
+    way_out_lead,
+    tried_heading,
+    tried_item,
+    tried_ask,
+    tried_again,
+    email_work_confirm,
+    required_work_confirm,
+    required_work_email,
+    work_email_ok,
+    work_email_not_work,
+    work_email_refused,
+    contact_where,
+    contact_employee_page,
+    contact_report,
+    helpdesk_contact_unset,
 );
 
 impl UiText {

@@ -36,7 +36,24 @@ pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
             any = true;
         }
         if !any {
+            // Never a dead end: say where the numbers are, and offer the report.
+            let kommune = &config.kommune_name.value;
+            ui.label(fill(&text.contact_where, &[("kommune", kommune)]));
+            if let Some(page) = config
+                .first_login_url
+                .value
+                .as_deref()
+                .and_then(|url| state.safe_link(url))
+            {
+                let label = fill(&text.contact_employee_page, &[("kommune", kommune)]);
+                if ui.button(label).clicked() {
+                    actions.push(Action::OpenUrl(page));
+                }
+            }
             ui.label(&text.contact_none);
+        }
+        if ui.button(&text.contact_report).clicked() {
+            actions.push(Action::ToggleReport);
         }
     });
 }

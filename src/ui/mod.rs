@@ -2,6 +2,7 @@
 
 mod about;
 mod checks_panel;
+mod choice_buttons;
 mod contact;
 mod email_field;
 mod illustration;
@@ -13,7 +14,10 @@ mod report_view;
 mod resume_prompt;
 pub mod theme;
 mod top_bar;
+mod tried_addresses;
+mod way_out;
 pub mod window;
+mod work_address_field;
 
 use crate::view_model::{Action, AppState};
 

@@ -64,6 +64,10 @@ pub fn nav_bar_ui(
                 let why = match blocker {
                     Blocker::Email { .. } => &text.required_email,
                     Blocker::Confirm { .. } => &text.required_confirm,
+                    Blocker::WorkAddressUnconfirmed { .. } => &text.required_work_confirm,
+                    Blocker::WorkEmail { .. } | Blocker::RefusedEmail { .. } => {
+                        &text.required_work_email
+                    }
                     Blocker::NoNext => return,
                 };
                 ui.label(egui::RichText::new(why).color(super::theme::warning_color(ui)));

@@ -142,7 +142,12 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for paragraph in page.body.split("\n\n") {
         ui.label(filled(paragraph));
     }
-    if let Some(question) = &page.question {
+    // Other pages ask their question above their choices (choice_buttons).
+    if let Some(question) = page
+        .question
+        .as_ref()
+        .filter(|_| page.kind == PageKind::Start)
+    {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(filled(question)).strong());
     }
@@ -167,6 +172,9 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for input in &page.inputs {
         match input.kind {
             InputKind::Email => super::email_field::email_field_ui(ui, state, input, actions),
+            InputKind::WorkEmail => {
+                super::work_address_field::work_address_field_ui(ui, state, input, actions);
+            }
             InputKind::Confirm => {
                 let mut checked = state.wizard.answers().flag(&input.id);
                 if ui.checkbox(&mut checked, &input.label).changed() {
@@ -181,6 +189,8 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
     for action in &page.actions {
         action_ui(ui, state, &values, action, actions);
     }
+    // Right after what the step asks for, so its own control stays first in view at large text.
+    super::way_out::way_out_ui(ui, state, page, actions);
     // After the instruction and its controls: a warning about the service, not the next step.
     if let Some(service) = page.service {
         super::checks_panel::service_status_ui(ui, state, service);
@@ -196,14 +206,8 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
             });
         }
     }
-    if page.kind != PageKind::Start && !page.choices.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for choice in &page.choices {
-                if ui.add(super::secondary_button(&choice.label)).clicked() {
-                    actions.push(Action::Choose(choice.goto.clone()));
-                }
-            }
-        });
+    if page.kind != PageKind::Start {
+        super::choice_buttons::choice_buttons_ui(ui, state, page, actions);
     }
     if page.contact {
         super::contact::contact_ui(ui, state, actions);

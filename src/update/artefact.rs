@@ -291,6 +291,34 @@ pub(crate) mod tests {
         assert_eq!(again, bundle);
     }
 
+    /// Guides written before guide format 2 (without ways out) still load when signed into an
+    /// update: the new keys are optional. (The update's own envelope is format 2 since it
+    /// carries an expiry; an envelope without one is refused, see `accept`.)
+    #[test]
+    fn an_update_made_from_format_one_guides_still_loads() {
+        let fixture = |code: &str| -> String {
+            match code {
+                "nb" => include_str!("../../tests/fixtures/guide-format-1/nb.toml"),
+                "nn" => include_str!("../../tests/fixtures/guide-format-1/nn.toml"),
+                _ => include_str!("../../tests/fixtures/guide-format-1/en.toml"),
+            }
+            .to_owned()
+        };
+        let mut input = embedded_input(5);
+        input.guides = Language::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), fixture(l.code())))
+            .collect();
+        let (artefact, _) =
+            build_artefact(&input, &key(), &Acceptance::new(&[], 0)).expect("build");
+        let bundle = verify_artefact(&artefact, &key().public_key(), &[]).expect("verify");
+        for &language in Language::ALL {
+            let guide = bundle.guide(language).expect("guide");
+            assert_eq!(guide.steps.len(), 11);
+            assert!(guide.pages.iter().all(|page| page.way_out.is_none()));
+        }
+    }
+
     #[test]
     fn keys_round_trip_through_base64() {
         let secret = SecretKey::generate().expect("random");

@@ -19,6 +19,11 @@ pub enum Action {
         input: String,
         value: bool,
     },
+    /// «Ja, det er jobbadressen min som er feil» under the e-mail field of step 2.
+    ConfirmWorkAddress {
+        input: String,
+        value: bool,
+    },
     /// Open an https page in the system browser (already filled and checked).
     OpenUrl(String),
     /// Copy a text to the clipboard; `what` names it for the confirmation.

@@ -9,12 +9,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::guide::{Guide, InputKind, Page, PageId, PageKind};
 
-/// One answer: typed text or a ticked box.
+/// One answer: typed text, a ticked box, or the addresses already tried.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Answer {
     Text(String),
     Flag(bool),
+    List(Vec<String>),
+}
+
+/// Where the addresses tried in an e-mail input are kept: among the answers, so they are saved,
+/// cleared and protected exactly as the address itself is. Guide ids cannot contain '.', so
+/// these keys never meet an input's.
+fn tried_key(input: &str) -> String {
+    format!("{input}.tried")
+}
+
+/// Where "yes, it is my work address" is kept for an e-mail input that got a work address.
+fn work_confirmed_key(input: &str) -> String {
+    format!("{input}.work_confirmed")
 }
 
 /// Answers by input id (`wrong_email`, `got_reset_mail`).
@@ -33,6 +46,19 @@ impl Answers {
     pub fn flag(&self, id: &str) -> bool {
         matches!(self.0.get(id), Some(Answer::Flag(true)))
     }
+
+    /// The addresses tried in e-mail input `id` before the current one, oldest first.
+    pub fn tried(&self, id: &str) -> &[String] {
+        match self.0.get(&tried_key(id)) {
+            Some(Answer::List(list)) => list,
+            _ => &[],
+        }
+    }
+
+    /// Whether the user confirmed that the work address typed in input `id` is the one.
+    pub fn work_confirmed(&self, id: &str) -> bool {
+        self.flag(&work_confirmed_key(id))
+    }
 }
 
 /// Why Next is not allowed yet.
@@ -42,6 +68,12 @@ pub enum Blocker {
     Email { input: String },
     /// A required confirmation is not ticked.
     Confirm { input: String },
+    /// A work address was typed where the wrong one is asked for, and not yet confirmed.
+    WorkAddressUnconfirmed { input: String },
+    /// A required work address is missing, not valid, or not on the kommune's domains.
+    WorkEmail { input: String },
+    /// The work-address field holds the address whose connection was just removed.
+    RefusedEmail { input: String },
     /// The page has no Next (start page, help page, finish page).
     NoNext,
 }
@@ -69,6 +101,8 @@ pub struct Wizard {
     /// Pages visited before the current one, for Back and the helpdesk report.
     history: Vec<PageId>,
     answers: Answers,
+    /// The kommune's e-mail domains (configuration), which tell a work address.
+    work_domains: Vec<String>,
 }
 
 impl Wizard {
@@ -78,7 +112,18 @@ impl Wizard {
             guide,
             history: Vec::new(),
             answers: Answers::default(),
+            work_domains: Vec::new(),
         }
+    }
+
+    /// The kommune's e-mail domains, for the work-address checks.
+    pub fn with_work_domains(mut self, domains: Vec<String>) -> Self {
+        self.work_domains = domains;
+        self
+    }
+
+    pub fn work_domains(&self) -> &[String] {
+        &self.work_domains
     }
 
     /// Restores saved progress. History entries the guide no longer has are dropped; a current
@@ -97,6 +142,7 @@ impl Wizard {
             current: progress.page,
             history,
             answers: progress.answers,
+            work_domains: Vec::new(),
         })
     }
 
@@ -116,7 +162,7 @@ impl Wizard {
     /// Replaces the guide (another language, an update) keeping place and answers when the new
     /// guide has the same page.
     pub fn with_guide(&self, guide: Arc<Guide>) -> Result<Self, ResumeError> {
-        Self::resume(guide, self.progress(0))
+        Ok(Self::resume(guide, self.progress(0))?.with_work_domains(self.work_domains.clone()))
     }
 
     pub fn current(&self) -> &PageId {
@@ -150,7 +196,48 @@ impl Wizard {
     }
 
     pub fn set_text(&mut self, input: &str, value: String) {
+        // A confirmation was for the address as it was; another address asks again.
+        if self.answers.text(input) != Some(value.as_str()) {
+            self.answers.0.remove(&work_confirmed_key(input));
+        }
         self.answers.0.insert(input.to_owned(), Answer::Text(value));
+    }
+
+    /// "Yes, it is my work address that is wrong" for e-mail input `input`.
+    pub fn set_work_confirmed(&mut self, input: &str, value: bool) {
+        self.answers
+            .0
+            .insert(work_confirmed_key(input), Answer::Flag(value));
+    }
+
+    /// The addresses a work-address input refuses: the answer to the input it names and the
+    /// addresses tried there.
+    pub fn refused_addresses(&self, input: &crate::guide::Input) -> Vec<&str> {
+        let Some(refuse) = &input.refuse else {
+            return Vec::new();
+        };
+        self.answers
+            .text(refuse)
+            .into_iter()
+            .chain(self.answers.tried(refuse).iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Files the current answer of `input` as tried and empties it (a new address is wanted).
+    fn try_another(&mut self, input: &str) {
+        let Some(current) = self.answers.text(input).map(str::trim).map(str::to_owned) else {
+            return;
+        };
+        // Only a whole address is worth listing; a half-typed one is simply emptied.
+        if crate::email::check(&current, &self.work_domains).is_ok() {
+            let mut tried = self.answers.tried(input).to_vec();
+            if !tried.iter().any(|t| t.eq_ignore_ascii_case(&current)) {
+                tried.push(current);
+            }
+            self.answers.0.insert(tried_key(input), Answer::List(tried));
+        }
+        self.answers.0.remove(input);
+        self.answers.0.remove(&work_confirmed_key(input));
     }
 
     pub fn set_flag(&mut self, input: &str, value: bool) {
@@ -165,24 +252,52 @@ impl Wizard {
         if page.next.is_none() {
             return vec![Blocker::NoNext];
         }
+        self.input_blockers(page)
+    }
+
+    /// The page's required inputs that are not filled in yet.
+    pub fn input_blockers(&self, page: &Page) -> Vec<Blocker> {
         page.inputs
             .iter()
             .filter(|input| input.required)
-            .filter_map(|input| match input.kind {
-                InputKind::Email => {
-                    let valid = self
-                        .answers
-                        .text(&input.id)
-                        .is_some_and(|text| crate::email::check(text, &[]).is_ok());
-                    (!valid).then(|| Blocker::Email {
-                        input: input.id.clone(),
-                    })
+            .filter_map(|input| {
+                let id = || input.id.clone();
+                let text = self.answers.text(&input.id).unwrap_or("");
+                match input.kind {
+                    InputKind::Email => match crate::email::check(text, &self.work_domains) {
+                        Err(_) => Some(Blocker::Email { input: id() }),
+                        Ok(checked)
+                            if checked.kind == crate::email::EmailKind::Work
+                                && !self.answers.work_confirmed(&input.id) =>
+                        {
+                            Some(Blocker::WorkAddressUnconfirmed { input: id() })
+                        }
+                        Ok(_) => None,
+                    },
+                    InputKind::Confirm => {
+                        (!self.answers.flag(&input.id)).then(|| Blocker::Confirm { input: id() })
+                    }
+                    InputKind::WorkEmail => {
+                        let refused = self.refused_addresses(input);
+                        match crate::email::check_work(text, &self.work_domains, &refused) {
+                            Ok(_) => None,
+                            Err(crate::email::WorkProblem::Refused) => {
+                                Some(Blocker::RefusedEmail { input: id() })
+                            }
+                            Err(_) => Some(Blocker::WorkEmail { input: id() }),
+                        }
+                    }
                 }
-                InputKind::Confirm => (!self.answers.flag(&input.id)).then(|| Blocker::Confirm {
-                    input: input.id.clone(),
-                }),
             })
             .collect()
+    }
+
+    /// Whether the current page's choice (or way out) to `target` may be followed now.
+    pub fn choice_allowed(&self, choice: &crate::guide::Choice) -> bool {
+        !choice.requires_inputs
+            || self
+                .page()
+                .is_some_and(|p| self.input_blockers(p).is_empty())
     }
 
     pub fn can_go_next(&self) -> bool {
@@ -204,15 +319,25 @@ impl Wizard {
         }
     }
 
-    /// Follows one of the current page's choices (branches).
+    /// Follows one of the current page's choices (branches) or its way out.
     pub fn choose(&mut self, target: &PageId) -> bool {
-        let offered = self
-            .page()
-            .is_some_and(|page| page.choices.iter().any(|choice| &choice.goto == target));
-        if offered {
-            self.go(target.clone());
+        let Some(choice) = self.page().and_then(|page| {
+            page.choices
+                .iter()
+                .chain(page.way_out.as_ref())
+                .find(|choice| &choice.goto == target)
+                .cloned()
+        }) else {
+            return false;
+        };
+        if !self.choice_allowed(&choice) {
+            return false;
         }
-        offered
+        if let Some(input) = &choice.try_another {
+            self.try_another(input);
+        }
+        self.go(target.clone());
+        true
     }
 
     pub fn can_go_back(&self) -> bool {

@@ -4,7 +4,7 @@ use crate::i18n::Language;
 
 fn wizard() -> Wizard {
     let guide = guide::embedded(Language::Nb).expect("embedded guide");
-    Wizard::new(Arc::new(guide))
+    Wizard::new(Arc::new(guide)).with_work_domains(vec!["askoy.kommune.no".to_owned()])
 }
 
 fn id(text: &str) -> PageId {
@@ -47,11 +47,28 @@ fn walks_all_steps_to_finish_and_back() {
         wizard.go_next().expect("no blockers");
         assert_eq!(wizard.step_number(), Some((expected, 11)));
     }
-    wizard.go_next().expect("to finish");
+    assert_eq!(
+        wizard.go_next(),
+        Err(vec![Blocker::Confirm {
+            input: "closed_browser".into()
+        }])
+    );
+    wizard.set_flag("closed_browser", true);
+    wizard.go_next().expect("to logging in again");
+    assert_eq!(wizard.current(), &id("log-in-again"));
+    assert_eq!(wizard.step_number(), None, "the page after step 11");
+    assert!(
+        !wizard.choose(&id("finish")),
+        "«yes» waits for the work address"
+    );
+    wizard.set_text("work_email", "ola@askoy.kommune.no".into());
+    assert!(wizard.choose(&id("finish")));
     assert!(wizard.is_finished());
     assert_eq!(wizard.blockers(), vec![Blocker::NoNext]);
 
     // Back retraces the path and keeps the answers.
+    assert!(wizard.back());
+    assert_eq!(wizard.current(), &id("log-in-again"));
     assert!(wizard.back());
     assert_eq!(wizard.current(), &id("link-removed"));
     for _ in 0..9 {
@@ -86,6 +103,108 @@ fn branches_return_with_back() {
         "'I found the mail' leads back to step 4"
     );
     assert_eq!(wizard.step_number(), Some((4, 11)));
+}
+
+/// «No bin» and «no mail» file the address as tried and ask for another; the tried ones are
+/// saved with the progress and forgotten by «Start på nytt», like the address itself.
+#[test]
+fn trying_another_address_keeps_the_tried_ones() {
+    let mut wizard = wizard();
+    wizard.choose(&id("open-account-settings"));
+    wizard.go_next().expect("1");
+    wizard.set_text("wrong_email", "kari.nordmann@gmail.com".into());
+    for _ in 2..=7 {
+        wizard.set_flag("got_reset_mail", true);
+        wizard.go_next().expect("to step 8");
+    }
+    assert_eq!(wizard.current(), &id("remove-link"));
+    assert!(wizard.choose(&id("no-bin")), "the way out of step 8");
+    assert!(wizard.choose(&id("enter-wrong-email")));
+    assert_eq!(
+        wizard.answers().text("wrong_email"),
+        None,
+        "another one is asked for"
+    );
+    assert_eq!(
+        wizard.answers().tried("wrong_email"),
+        ["kari.nordmann@gmail.com"]
+    );
+    assert!(!wizard.can_go_next());
+
+    // The same again from «no mail», with another address: both are listed, once each.
+    wizard.set_text("wrong_email", "kari@hotmail.com".into());
+    wizard.go_next().expect("2");
+    wizard.go_next().expect("3");
+    assert!(wizard.choose(&id("no-mail")));
+    assert!(wizard.choose(&id("enter-wrong-email")));
+    assert_eq!(
+        wizard.answers().tried("wrong_email"),
+        ["kari.nordmann@gmail.com", "kari@hotmail.com"]
+    );
+
+    // A half-typed address is emptied, not listed.
+    wizard.set_text("wrong_email", "kari@".into());
+    wizard.go_next().ok();
+    assert!(wizard.choose(&id("which-address")));
+    assert!(wizard.choose(&id("mailbox-gone")));
+    assert!(wizard.choose(&id("enter-wrong-email")));
+    assert_eq!(wizard.answers().text("wrong_email"), None);
+    assert_eq!(wizard.answers().tried("wrong_email").len(), 2);
+
+    let json = serde_json::to_string(&wizard.progress(1)).expect("serialize");
+    let loaded: Progress = serde_json::from_str(&json).expect("deserialize");
+    let mut resumed = Wizard::resume(Arc::new(wizard.guide().clone()), loaded).expect("resume");
+    assert_eq!(resumed.answers().tried("wrong_email").len(), 2);
+    resumed.restart();
+    assert!(resumed.answers().tried("wrong_email").is_empty());
+}
+
+/// Step 2 with a work address waits for «yes, it is the work address»; another address asks
+/// again.
+#[test]
+fn a_work_address_in_step_two_is_confirmed_first() {
+    let mut wizard = wizard();
+    wizard.choose(&id("open-account-settings"));
+    wizard.go_next().expect("1");
+    wizard.set_text("wrong_email", "kari@askoy.kommune.no".into());
+    assert_eq!(
+        wizard.blockers(),
+        vec![Blocker::WorkAddressUnconfirmed {
+            input: "wrong_email".into()
+        }]
+    );
+    wizard.set_work_confirmed("wrong_email", true);
+    assert!(wizard.can_go_next());
+    wizard.set_text("wrong_email", "kari@skole.askoy.kommune.no".into());
+    assert!(!wizard.can_go_next(), "a changed address is confirmed anew");
+    wizard.set_text("wrong_email", "kari@gmail.com".into());
+    assert!(wizard.can_go_next());
+}
+
+/// The work address after step 11 refuses the unlinked and the tried addresses and private
+/// ones, and accepts an address on the kommune's domain.
+#[test]
+fn the_work_address_refuses_the_unlinked_and_private_addresses() {
+    let mut wizard = wizard();
+    wizard.set_text("wrong_email", "kari@askoy.kommune.no".into());
+    let guide = wizard.guide().clone();
+    let page = guide.page(&id("log-in-again")).expect("page");
+    let input = page.inputs.first().expect("the work-address field");
+    let check = |wizard: &Wizard, address: &str| {
+        let mut wizard = wizard.clone();
+        wizard.set_text(&input.id, address.into());
+        let refused = wizard.refused_addresses(input);
+        crate::email::check_work(address, wizard.work_domains(), &refused)
+    };
+    assert_eq!(
+        check(&wizard, "KARI@askoy.kommune.no"),
+        Err(crate::email::WorkProblem::Refused)
+    );
+    assert!(matches!(
+        check(&wizard, "kari.nordmann@gmail.com"),
+        Err(crate::email::WorkProblem::NotWork(_))
+    ));
+    assert!(check(&wizard, "kari.nordmann@askoy.kommune.no").is_ok());
 }
 
 #[test]

@@ -16,7 +16,7 @@ use paalogging::checks;
 use crate::support::{self, Reply, TestCa, Validity};
 
 fn type_email(harness: &mut Harness<'_, App>, text: &str) {
-    let field = harness.get_by_label("E-postadressen som er feil");
+    let field = harness.get_by_label("E-postadressen du ikke bruker på jobben");
     field.focus();
     field.type_text(text);
     harness.run();
@@ -137,7 +137,7 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
     assert!(harness.query_by_label_contains("⚠").is_none());
     for _ in 0..3 {
         if harness
-            .query_by_label("E-postadressen som er feil")
+            .query_by_label("E-postadressen du ikke bruker på jobben")
             .is_some()
         {
             type_email(harness, "ola.nordmann@gmail.com");
@@ -189,8 +189,9 @@ fn server_text_reaches_the_window_without_its_controls() {
         }
     }
     assert_eq!(problems, 4, "both issuers and both status pages");
-    // The rows as the window shows them (and a screen reader reads them): the texts are there,
-    // and no label anywhere in the window carries a control.
+    // The rows as the window shows them (and a screen reader reads them), in the details for
+    // IT: the texts are there, and no label anywhere in the window carries a control.
+    click(harness, "Detaljer for IT");
     harness.get_by_label_contains(&one_line(&support::with_controls("https://evil.example")));
     harness.get_by_label_contains(&one_line(&format!(
         "ID-porten {}er nede",

@@ -108,6 +108,10 @@ fn check_table_prints_progress_and_a_summary() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(stderr.contains("✓ Visma Enterprise"), "{stderr}");
+    assert!(
+        stderr.contains("Ingen kontakt til brukerstøtten er satt"),
+        "{stderr}"
+    );
     assert!(stdout.contains("Tilkoblingen er i orden."), "{stdout}");
     assert_eq!(stdout.matches("i orden (").count(), 7, "{stdout}");
 }
@@ -162,6 +166,20 @@ fn print_config_shows_each_value_and_its_source() {
         stdout.contains("email_domains = [\"askoy.kommune.no\"]  # embedded default"),
         "{stdout}"
     );
+    // No phone, e-mail or page for the helpdesk: IT is told.
+    let unset = "# Ingen kontakt til brukerstøtten er satt (helpdesk.phone";
+    assert!(stdout.contains(unset), "{stdout}");
+    std::fs::write(
+        dir.path().join("machine.toml"),
+        "[helpdesk]\nphone = \"56 15 80 00\"\n",
+    )
+    .expect("write");
+    let output = paalogging(dir.path())
+        .arg("--print-config")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains(unset), "{stdout}");
 }
 
 #[test]

@@ -21,7 +21,12 @@ use raw::RawGuide;
 
 use super::model::Guide;
 
-pub const FORMAT_VERSION: u32 = 1;
+/// The guide format this app writes and reads. Format 2 added the ways out (`way_out`), tried
+/// addresses (`try_another`), `requires_inputs` and the `work_email` input with `refuse`.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format still read: guides and signed updates made before format 2 load as they
+/// are.
+pub const OLDEST_FORMAT: u32 = 1;
 
 /// Parses and validates a guide. `file` names the source in messages.
 pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
@@ -39,13 +44,13 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
         }
     };
 
-    if *raw.format.get_ref() != FORMAT_VERSION {
+    let format = *raw.format.get_ref();
+    if !(OLDEST_FORMAT..=FORMAT_VERSION).contains(&format) {
         report.error(
             raw.format.span(),
             "format",
             format!(
-                "this app reads guide format {FORMAT_VERSION}, the file says {}",
-                raw.format.get_ref()
+                "this app reads guide formats {OLDEST_FORMAT} to {FORMAT_VERSION}, the file says {format}"
             ),
         );
     }
@@ -68,13 +73,28 @@ pub fn parse_guide(file: &str, source: &str) -> Result<Guide, GuideErrors> {
             );
         }
     }
-    let known = Known {
-        page_ids,
-        answer_ids: raw
-            .page
+    let inputs = || {
+        raw.page
             .iter()
             .flat_map(|page| page.get_ref().inputs.iter())
-            .map(|input| input.get_ref().id.get_ref().trim().to_owned())
+            .map(|input| input.get_ref())
+    };
+    let known = Known {
+        format,
+        page_ids,
+        help_ids: raw
+            .page
+            .iter()
+            .map(|page| page.get_ref())
+            .filter(|page| *page.kind.get_ref() == crate::guide::model::PageKind::Help)
+            .map(|page| page.id.get_ref().trim().to_owned())
+            .collect(),
+        email_ids: inputs()
+            .filter(|input| input.kind.get_ref().trim() == "email")
+            .map(|input| input.id.get_ref().trim().to_owned())
+            .collect(),
+        answer_ids: inputs()
+            .map(|input| input.id.get_ref().trim().to_owned())
             .collect(),
     };
 

@@ -5,15 +5,85 @@ use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
 use super::fields::Report;
-use super::raw::{RawAction, RawInput, RawPage};
+use super::raw::{RawAction, RawChoice, RawInput, RawPage};
 use crate::guide::model::{
     Choice, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind,
 };
 
-/// What every page may refer to: the pages' ids and the inputs' ids.
+/// What every page may refer to: the pages' ids (with their kinds) and the inputs' ids.
 pub(super) struct Known {
+    /// The file's `format`: what it may use.
+    pub(super) format: u32,
     pub(super) page_ids: HashMap<String, std::ops::Range<usize>>,
+    pub(super) help_ids: HashSet<String>,
     pub(super) answer_ids: HashSet<String>,
+    /// Inputs of kind `email`: the ones `try_another` and `refuse` may name.
+    pub(super) email_ids: HashSet<String>,
+}
+
+/// The format that brought the ways out, tried addresses and the work-address input.
+const WAY_OUT_FORMAT: u32 = 2;
+
+impl Known {
+    /// Reports `field` when the file's format is older than the one that brought it, so that
+    /// a file says what it needs rather than being half understood.
+    fn since_format_2(&self, report: &mut Report, span: std::ops::Range<usize>, field: &str) {
+        if self.format < WAY_OUT_FORMAT {
+            report.error(
+                span,
+                field,
+                format!(
+                    "needs format = {WAY_OUT_FORMAT} (the file says {})",
+                    self.format
+                ),
+            );
+        }
+    }
+
+    /// A page reference; an unknown id is reported at `value`.
+    fn page(&self, report: &mut Report, value: &Spanned<String>, field: &str) -> PageId {
+        let target = value.get_ref().trim();
+        if !self.page_ids.contains_key(target) {
+            report.error(
+                value.span(),
+                field,
+                format!("no page has the id \"{target}\""),
+            );
+        }
+        PageId(target.to_owned())
+    }
+
+    /// A reference to an e-mail input; anything else is reported at `value`.
+    fn email_input(&self, report: &mut Report, value: &Spanned<String>, field: &str) -> String {
+        let target = value.get_ref().trim();
+        if !self.email_ids.contains(target) {
+            report.error(
+                value.span(),
+                field,
+                format!("no input of kind email has the id \"{target}\""),
+            );
+        }
+        target.to_owned()
+    }
+
+    /// A choice button (or a way out); `field` names it.
+    fn choice(&self, report: &mut Report, raw: &RawChoice, field: &str) -> Choice {
+        if let Some(input) = &raw.try_another {
+            self.since_format_2(report, input.span(), &format!("{field}.try_another"));
+        }
+        if raw.requires_inputs {
+            self.since_format_2(report, raw.goto.span(), &format!("{field}.requires_inputs"));
+        }
+        Choice {
+            label: report.text(&raw.label, &format!("{field}.label")),
+            goto: self.page(report, &raw.goto, &format!("{field}.goto")),
+            try_another: raw
+                .try_another
+                .as_ref()
+                .map(|input| self.email_input(report, input, &format!("{field}.try_another"))),
+            requires_inputs: raw.requires_inputs,
+        }
+    }
 }
 
 /// Checks page number `index`; returns it (with `next` still unset) and its explicit `next`.
@@ -26,17 +96,6 @@ pub(super) fn page(
     let raw_page = spanned.get_ref();
     let id = raw_page.id.get_ref().trim().to_owned();
     let at = |field: &str| format!("page[{index}] ({id}).{field}");
-    let reference = |report: &mut Report, value: &Spanned<String>, field: &str| {
-        let target = value.get_ref().trim();
-        if !known.page_ids.contains_key(target) {
-            report.error(
-                value.span(),
-                field,
-                format!("no page has the id \"{target}\""),
-            );
-        }
-        PageId(target.to_owned())
-    };
 
     let kind = *raw_page.kind.get_ref();
     let title = report.text(&raw_page.title, &at("title"));
@@ -53,7 +112,7 @@ pub(super) fn page(
         }
     });
     let actions = actions(report, &raw_page.actions, &at);
-    let inputs = inputs(report, &raw_page.inputs, &at);
+    let inputs = inputs(report, known, &raw_page.inputs, &at);
     let hints = raw_page
         .hints
         .iter()
@@ -64,14 +123,28 @@ pub(super) fn page(
         .choices
         .iter()
         .enumerate()
-        .map(|(c, choice)| {
-            let choice = choice.get_ref();
-            Choice {
-                label: report.text(&choice.label, &at(&format!("choices[{c}].label"))),
-                goto: reference(report, &choice.goto, &at(&format!("choices[{c}].goto"))),
-            }
-        })
+        .map(|(c, choice)| known.choice(report, choice.get_ref(), &at(&format!("choices[{c}]"))))
         .collect::<Vec<_>>();
+    let way_out = raw_page.way_out.as_ref().map(|raw| {
+        known.since_format_2(report, raw.span(), &at("way_out"));
+        let choice = known.choice(report, raw.get_ref(), &at("way_out"));
+        if matches!(kind, PageKind::Start | PageKind::Finish) {
+            report.error(
+                raw.span(),
+                &at("way_out"),
+                "a way out belongs on a step or a help page",
+            );
+        }
+        let target = raw.get_ref().goto.get_ref().trim();
+        if known.page_ids.contains_key(target) && !known.help_ids.contains(target) {
+            report.error(
+                raw.get_ref().goto.span(),
+                &at("way_out.goto"),
+                format!("a way out leads to a help page; \"{target}\" is not one"),
+            );
+        }
+        choice
+    });
     if let Some(answer) = &raw_page.show_answer
         && !known.answer_ids.contains(answer.get_ref().trim())
     {
@@ -84,7 +157,7 @@ pub(super) fn page(
     let next = raw_page
         .next
         .as_ref()
-        .map(|next| reference(report, next, &at("next")));
+        .map(|next| known.page(report, next, &at("next")));
     if kind == PageKind::Start && choices.is_empty() {
         report.error(
             spanned.span(),
@@ -111,6 +184,7 @@ pub(super) fn page(
         inputs,
         hints,
         choices,
+        way_out,
         show_answer: raw_page
             .show_answer
             .as_ref()
@@ -169,6 +243,7 @@ fn actions(
 /// The page's input fields; `at` names a field of the page.
 fn inputs(
     report: &mut Report,
+    known: &Known,
     raw: &[Spanned<RawInput>],
     at: &dyn Fn(&str) -> String,
 ) -> Vec<Input> {
@@ -179,23 +254,38 @@ fn inputs(
         let kind = match input.kind.get_ref().as_str() {
             "email" => Some(InputKind::Email),
             "confirm" => Some(InputKind::Confirm),
+            "work_email" => {
+                known.since_format_2(report, input.kind.span(), &field("kind"));
+                Some(InputKind::WorkEmail)
+            }
             other => {
                 report.error(
                     input.kind.span(),
                     &field("kind"),
-                    format!("unknown input kind \"{other}\"; known: email, confirm"),
+                    format!("unknown input kind \"{other}\"; known: email, confirm, work_email"),
                 );
                 None
             }
         };
         let id = report.identifier(&input.id, &field("id"));
         let label = report.text(&input.label, &field("label"));
+        let refuse = input.refuse.as_ref().map(|refuse| {
+            if kind.is_some_and(|kind| kind != InputKind::WorkEmail) {
+                report.error(
+                    refuse.span(),
+                    &field("refuse"),
+                    "only an input of kind work_email refuses addresses",
+                );
+            }
+            known.email_input(report, refuse, &field("refuse"))
+        });
         if let Some(kind) = kind {
             inputs.push(Input {
                 kind,
                 id,
                 label,
                 required: input.required,
+                refuse,
             });
         }
     }

@@ -33,6 +33,7 @@ pub(super) struct RawPage {
     pub(super) hints: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) choices: Vec<Spanned<RawChoice>>,
+    pub(super) way_out: Option<Spanned<RawChoice>>,
     pub(super) show_answer: Option<Spanned<String>>,
     pub(super) service: Option<Spanned<ServiceId>>,
     #[serde(default)]
@@ -66,6 +67,7 @@ pub(super) struct RawInput {
     pub(super) label: Spanned<String>,
     #[serde(default)]
     pub(super) required: bool,
+    pub(super) refuse: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -73,4 +75,7 @@ pub(super) struct RawInput {
 pub(super) struct RawChoice {
     pub(super) label: Spanned<String>,
     pub(super) goto: Spanned<String>,
+    pub(super) try_another: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) requires_inputs: bool,
 }

@@ -195,3 +195,144 @@ fn a_placeholder_inside_a_link_is_refused() {
         assert!(error.message.contains("inside a link"), "{error}");
     }
 }
+
+/// MINIMAL with a help page, an e-mail input on the step and a way out of it.
+fn with_way_out(way_out: &str, extra_page: &str) -> String {
+    MINIMAL.replace("format = 1", "format = 2").replace(
+        "actions = [{ kind = \"open_url\", label = \"Åpne\", url = \"https://example.no\" }]",
+        &format!(
+            "inputs = [{{ kind = \"email\", id = \"wrong_email\", label = \"E-post\" }}]\n\
+             way_out = {way_out}\n\n\
+             [[page]]\nid = \"help\"\nkind = \"help\"\ntitle = \"Hjelp\"\nbody = \"Gjør slik\"\n{extra_page}"
+        ),
+    )
+}
+
+#[test]
+fn way_out_try_another_and_work_email_load() {
+    let source = with_way_out(
+        r#"{ label = "Det skjedde ikke", goto = "help" }"#,
+        r#"inputs = [{ kind = "work_email", id = "work", label = "Jobb", required = true, refuse = "wrong_email" }]
+choices = [
+  { label = "Prøv en annen", goto = "one", try_another = "wrong_email" },
+  { label = "Ja", goto = "end", requires_inputs = true },
+]"#,
+    );
+    let guide = parse_guide("test.toml", &source).expect("valid");
+    let one = guide.page(&PageId("one".into())).expect("step");
+    let way_out = one.way_out.as_ref().expect("way out");
+    assert_eq!(
+        (way_out.label.as_str(), way_out.goto.as_str()),
+        ("Det skjedde ikke", "help")
+    );
+    let help = guide.page(&PageId("help".into())).expect("help");
+    let input = help.inputs.first().expect("input");
+    assert_eq!(input.kind, crate::guide::InputKind::WorkEmail);
+    assert_eq!(input.refuse.as_deref(), Some("wrong_email"));
+    assert_eq!(help.choices[0].try_another.as_deref(), Some("wrong_email"));
+    assert!(!help.choices[0].requires_inputs);
+    assert!(help.choices[1].requires_inputs);
+}
+
+#[test]
+fn way_out_must_lead_to_a_help_page() {
+    let source = with_way_out(r#"{ label = "Det skjedde ikke", goto = "end" }"#, "");
+    let error = single_error(&source);
+    assert_eq!(
+        (error.position.line, error.position.field.as_str()),
+        (19, "page[1] (one).way_out.goto")
+    );
+    assert!(error.message.contains("help page"), "{error}");
+}
+
+#[test]
+fn way_out_is_refused_on_the_start_page() {
+    let source = MINIMAL.replace(
+        "question = \"Ja?\"",
+        "question = \"Ja?\"\nway_out = { label = \"Nei\", goto = \"one\" }",
+    );
+    let errors = errors_of(&source);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.position.field == "page[0] (start).way_out"
+                && e.message.contains("step or a help page")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn try_another_and_refuse_must_name_an_email_input() {
+    let source = with_way_out(
+        r#"{ label = "Det skjedde ikke", goto = "help" }"#,
+        r#"inputs = [
+  { kind = "confirm", id = "ticked", label = "Ja", refuse = "wrong_email" },
+  { kind = "work_email", id = "work", label = "Jobb", refuse = "ticked" },
+]
+choices = [{ label = "Prøv en annen", goto = "one", try_another = "nobody" }]"#,
+    );
+    let errors = errors_of(&source);
+    let fields: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e| (e.position.line, e.position.field.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (27, "page[2] (help).inputs[0].refuse"),
+            (28, "page[2] (help).inputs[1].refuse"),
+            (30, "page[2] (help).choices[0].try_another"),
+        ],
+        "{errors:?}"
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("only an input of kind work_email")
+    );
+    assert!(
+        errors[1]
+            .message
+            .contains("no input of kind email has the id \"ticked\"")
+    );
+    assert!(errors[2].message.contains("\"nobody\""));
+}
+
+#[test]
+fn format_one_files_may_not_use_what_format_two_brought() {
+    let source = with_way_out(r#"{ label = "Det skjedde ikke", goto = "help" }"#, "")
+        .replace("format = 2", "format = 1");
+    let error = single_error(&source);
+    assert_eq!(error.position.field, "page[1] (one).way_out");
+    assert!(error.message.contains("needs format = 2"), "{error}");
+    let error = single_error(&MINIMAL.replace("format = 1", "format = 3"));
+    assert!(error.message.contains("formats 1 to 2"), "{error}");
+}
+
+/// The guides as they were before format 2 (what signed updates published until now carry)
+/// still load, with their eleven steps and no ways out.
+#[test]
+fn format_one_guides_still_load() {
+    for (code, source) in [
+        (
+            "nb",
+            include_str!("../../../tests/fixtures/guide-format-1/nb.toml"),
+        ),
+        (
+            "nn",
+            include_str!("../../../tests/fixtures/guide-format-1/nn.toml"),
+        ),
+        (
+            "en",
+            include_str!("../../../tests/fixtures/guide-format-1/en.toml"),
+        ),
+    ] {
+        let guide =
+            parse_guide(&format!("{code}.toml"), source).unwrap_or_else(|e| panic!("{code}: {e}"));
+        assert_eq!(guide.steps.len(), 11, "{code}");
+        assert!(
+            guide.pages.iter().all(|page| page.way_out.is_none()),
+            "{code}"
+        );
+    }
+}
