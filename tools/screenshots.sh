@@ -12,7 +12,7 @@
 # show what a failure looks like). Writes OUT_DIR/<scale>/<page>.png and OUT_DIR/window-sizes.txt
 # (the window's size and place at each text size).
 #
-# SHOTS_PAGES="start finish": only those pages.
+# SHOTS_PAGES="start finish": only those pages. SHOTS_LANGUAGE=nn (or en): that guide (default nb).
 #
 # Needs: xvfb, openbox, xdotool, imagemagick (import), Mesa's OpenGL.
 set -euo pipefail
@@ -48,8 +48,10 @@ if [ -z "${NO_WM:-}" ]; then
 fi
 sleep 0.5
 
-# Every page of the guide, in its order: the start page, the 11 steps, the finish page.
-mapfile -t all < <(grep -o '^id = "[^"]*"' assets/guide/nb.toml | sed 's/id = "\(.*\)"/\1/')
+# Every page of the guide, in its order: the start page, the 11 steps, the re-login, the finish
+# page and the help pages.
+language=${SHOTS_LANGUAGE:-nb}
+mapfile -t all < <(grep -o '^id = "[^"]*"' "assets/guide/$language.toml" | sed 's/id = "\(.*\)"/\1/')
 pages=("${all[@]}")
 read -r -a only <<< "${SHOTS_PAGES:-}"
 
@@ -76,7 +78,7 @@ start_app() {
   "format": 1,
   "page": "$page",
   "history": [$history],
-  "answers": { "wrong_email": "ola.nordmann@gmail.com", "got_reset_mail": true },
+  "answers": { "wrong_email": "kari.nordmann@gmail.com", "got_reset_mail": true },
   "saved_at": $(($(date +%s) - 600))
 }
 EOF
@@ -85,7 +87,7 @@ EOF
         PAALOGGING_MACHINE_CONFIG="$work/none.toml" \
         PAALOGGING_USER_CONFIG="$work/none.toml" \
         LANG=nb_NO.UTF-8 \
-        "$binary" --renderer glow > "$work/app.log" 2>&1 &
+        "$binary" --renderer glow --language "$language" > "$work/app.log" 2>&1 &
     app=$!
     for _ in $(seq 100); do
         window=$(xdotool search --name 'loggingshjelp$' 2> /dev/null | head -1) && [ -n "$window" ] && break
