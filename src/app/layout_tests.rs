@@ -220,7 +220,7 @@ fn assert_inside(what: &str, rect: egui::Rect, area: egui::Rect, context: &str) 
 }
 
 /// The bar's buttons are in the window (never scrolled away), and the page's primary control
-/// is in the page's view — at once, or after «Mer nedenfor», which then says there is more.
+/// is in the page's view — at once, or after «Bla ned», which then says there is more.
 fn assert_reachable(harness: &mut Harness<'_, App>, bar: &[&str], primary: &str, context: &str) {
     let window = window_rect(harness);
     for label in bar {
@@ -238,21 +238,21 @@ fn assert_reachable(harness: &mut Harness<'_, App>, bar: &[&str], primary: &str,
             return;
         }
         // Out of view: the page must say so, and its button must bring it into view.
-        let more = harness.query_by_role_and_label(Role::Button, "Mer nedenfor");
+        let more = harness.query_by_role_and_label(Role::Button, "Bla ned");
         assert!(
             more.is_some(),
             "{context}: «{primary}» at {rect:?} is out of {viewport:?} and nothing says so"
         );
         let more = harness
-            .get_by_role_and_label(Role::Button, "Mer nedenfor")
+            .get_by_role_and_label(Role::Button, "Bla ned")
             .rect();
-        assert_inside("«Mer nedenfor»", more, window, context);
+        assert_inside("«Bla ned»", more, window, context);
         harness
-            .get_by_role_and_label(Role::Button, "Mer nedenfor")
+            .get_by_role_and_label(Role::Button, "Bla ned")
             .click();
         harness.run();
     }
-    panic!("{context}: «Mer nedenfor» never brought «{primary}» into view");
+    panic!("{context}: «Bla ned» never brought «{primary}» into view");
 }
 
 /// On the laptop at 100 %, 150 % and 200 % text: on every step and help page (the guide's two

@@ -145,7 +145,7 @@ fn logging_in_again_refuses_the_unlinked_and_private_addresses() {
     // The picture is the pictures branch's; here, or while it loads, the alt text stands in.
     assert!(!enabled(&harness, "Ja, jeg kom inn"));
     // The greyed-out «yes» says what it waits for.
-    harness.get_by_label("Skriv inn jobbadressen din.");
+    harness.get_by_label("Skriv jobbadressen din i feltet i dette vinduet først.");
 
     let field = harness.get_by_role_and_label(Role::TextInput, WORK_FIELD);
     field.focus();

@@ -95,7 +95,7 @@ mod tests {
 
     /// The current Visma Connect and ID-porten details (2025–26) are on the right pages in every
     /// language: sender addresses, expired links, the lockout, per-organisation password rules,
-    /// the kinds of human check, and closing the browser because of ID-porten's session.
+    /// the kinds of human check, and ID-porten's session where the error comes back.
     #[test]
     fn current_visma_details_in_every_language() {
         for &language in Language::ALL {
@@ -131,27 +131,27 @@ mod tests {
             for id in ["enter-password-again", "other-help", "log-in-enterprise"] {
                 has(id, &["8", "30"]);
             }
-            has("link-removed", &["30"]);
-            let (rules, robot, private_window) = match language {
+            // ID-porten's single sign-on session, said as a phrase where the error comes back.
+            let (rules, robot, session) = match language {
                 Language::Nb => (
                     "Følg kravene som står på siden",
                     "oppgave med bilder eller en annen kontroll",
-                    "privat vindu",
+                    "i opptil 2 timer hvis du er aktiv",
                 ),
                 Language::Nn => (
                     "Følg krava som står på sida",
                     "oppgåve med bilete eller ein annan kontroll",
-                    "privat vindauge",
+                    "i opptil 2 timar om du er aktiv",
                 ),
                 Language::En => (
                     "Follow the rules shown on the page",
                     "task with pictures or another check",
-                    "private window",
+                    "for up to 2 hours while you are active",
                 ),
             };
             has("new-password", &[rules]);
             has("reset-password", &[robot]);
-            has("link-removed", &[private_window]);
+            has("still-error", &[session]);
         }
     }
 }

@@ -52,7 +52,8 @@ pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
             }
             ui.label(&text.contact_none);
         }
-        if ui.button(&text.contact_report).clicked() {
+        // On the report page itself the button would only close what it offers.
+        if state.report.is_none() && ui.button(&text.contact_report).clicked() {
             actions.push(Action::ToggleReport);
         }
     });

@@ -118,7 +118,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     });
 }
 
-/// «⏷ Mer nedenfor» in the bar under a page that scrolls: says there is more, and shows it when
+/// «⏷ Bla ned» in the bar under a page that scrolls: says there is more, and shows it when
 /// clicked (the scroll bar alone is easy to miss). In the bar, not over the page, so it never
 /// hides what it points to.
 fn more_below_ui(

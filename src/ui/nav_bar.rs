@@ -4,7 +4,7 @@ use crate::guide::{Page, PageKind};
 use crate::view_model::{Action, AppState};
 use crate::wizard::Blocker;
 
-/// `more` draws between Back and Next (the «Mer nedenfor» button of a page that scrolls).
+/// `more` draws between Back and Next (the «Bla ned» button of a page that scrolls).
 pub fn nav_bar_ui(
     ui: &mut egui::Ui,
     state: &AppState,
