@@ -221,7 +221,7 @@ pub fn main() -> ExitCode {
     let data_dir = startup.paths.data_dir.clone();
     let (_instance, focus) = match data_dir
         .as_ref()
-        .map(|dir| (dir, instance::acquire(&dir.join("instance.lock"))))
+        .map(|dir| (dir, instance::acquire(&instance::lock_path(dir))))
     {
         Some((dir, Ok(Acquire::First(guard)))) => {
             let focus = instance::listen(dir)

@@ -44,7 +44,8 @@ impl Paths {
         Self::from_os_with(env_path, dirs.as_ref())
     }
 
-    fn from_os_with(
+    /// `from_os` with the environment and the OS folders given (tests build two users' this way).
+    pub(crate) fn from_os_with(
         env_path: impl Fn(&str) -> Option<PathBuf>,
         dirs: Option<&directories::ProjectDirs>,
     ) -> Self {

@@ -43,6 +43,11 @@ pub enum Acquire {
     AlreadyRunning,
 }
 
+/// The lock file in a user's data folder: one per user, since each user has their own folder.
+pub fn lock_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("instance.lock")
+}
+
 /// Tries to become the user's only instance. An I/O problem (read-only folder) is returned as
 /// an error; the caller lets the app start rather than lock the user out.
 pub fn acquire(lock_path: &Path) -> std::io::Result<Acquire> {
@@ -359,11 +364,26 @@ mod tests {
 
     #[test]
     fn other_users_have_their_own_lock() {
+        // Two users' data folders as the app finds them (PAALOGGING_DATA_DIR, the variable the
+        // folder code reads), and the lock as main takes it.
         let dir = tempfile::tempdir().expect("tempdir");
-        let first = acquire(&dir.path().join("kari").join("instance.lock")).expect("kari");
-        let second = acquire(&dir.path().join("ola").join("instance.lock")).expect("ola");
+        let data_dir = |user: &str| {
+            let env = |name: &str| (name == "PAALOGGING_DATA_DIR").then(|| dir.path().join(user));
+            crate::config::Paths::from_os_with(env, None)
+                .data_dir
+                .expect("a data folder")
+        };
+        let (kari, ola) = (lock_path(&data_dir("kari")), lock_path(&data_dir("ola")));
+        assert_ne!(kari, ola);
+        let first = acquire(&kari).expect("kari");
+        let second = acquire(&ola).expect("ola");
         assert!(matches!(first, Acquire::First(_)));
         assert!(matches!(second, Acquire::First(_)));
+        // The same user's second start is told, through the same path code.
+        assert!(matches!(
+            acquire(&lock_path(&data_dir("kari"))).expect("kari again"),
+            Acquire::AlreadyRunning
+        ));
     }
 
     #[test]
