@@ -8,8 +8,9 @@
 # --terminal-server: N instances as distinct users on one Xvfb (one after another, then all at
 # once), against N hello windows; see bench/terminal_server.py. About 8 minutes for 1,10,30.
 #
-# Builds release binaries (cargo build --release --features test-hooks --bin paalogging --example hello
-# --example bench_checks) into $CARGO_TARGET_DIR (default: target), then under a private Xvfb
+# Builds release binaries (cargo build --release -p paalogging --features test-hooks --bin paalogging
+# --example hello; cargo build --release -p paalogging-core --features test-support --example
+# bench_checks) into $CARGO_TARGET_DIR (default: target), then under a private Xvfb
 # display, N runs each (default 5), medians:
 #   time to first frame; RSS/PSS 1 s after the first frame; frames and CPU in 10 s idle;
 #   memory after 20 walks of the whole guide (app only) against its first-frame memory;
@@ -66,7 +67,9 @@ fi
 if [ "$build" = 1 ]; then
     echo "Building release binaries into $target_dir (several minutes the first time)…" >&2
     # test-hooks: the frame report and guide walk switches (not in the product build).
-    cargo build --release --features test-hooks --bin paalogging --example hello --example bench_checks
+    cargo build --release -p paalogging --features test-hooks --bin paalogging --example hello
+    # Apart, so the loopback servers' feature stays out of the app's build of the core.
+    cargo build --release -p paalogging-core --features test-support --example bench_checks
 fi
 release="$target_dir/release"
 for binary in "$release/paalogging" "$release/examples/hello" "$release/examples/bench_checks"; do

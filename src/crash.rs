@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::config::Config;
-use crate::i18n::{UiText, fill};
-use crate::renderer::Renderer;
+use paalogging_core::config::Config;
+use paalogging_core::config::Renderer;
+use paalogging_core::i18n::{UiText, fill};
 
 /// The hidden flag the crash message process is started with.
 pub const SHOW_CRASH_FLAG: &str = "--show-crash";
@@ -97,7 +97,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
     });
     // The default hook is not chained: it would print the unscrubbed message to stderr.
     std::panic::set_hook(Box::new(move |info| {
-        let message = payload_text(info.payload());
+        let message = paalogging_core::report::panic_text(info.payload());
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
@@ -157,7 +157,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             command.arg(SHOW_CRASH_FLAG);
             // The message must not crash again through the test-only switch.
             #[cfg(feature = "test-hooks")]
-            command.env_remove(test_hooks::ENV);
+            command.env_remove(paalogging_core::test_hooks::ENV);
             if let Phase::Running(renderer) = phase {
                 command.args(["--renderer", renderer.name()]);
             }
@@ -173,17 +173,6 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             tracing::warn!("the window stays open; the background task reports a failure");
         }
     }));
-}
-
-/// The text of a panic payload (`panic!` with a literal or with formatting), scrubbed as the
-/// helpdesk report is: a message may have formatted what the user typed.
-pub fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
-    let text = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned());
-    crate::report::scrub(&text)
 }
 
 /// One crash, as written to its file.
@@ -217,7 +206,7 @@ impl Report<'_> {
              location: {location}\n\
              \n\
              backtrace:\n{backtrace}\n",
-            time = crate::report::rfc3339_utc(self.time),
+            time = paalogging_core::report::rfc3339_utc(self.time),
             version = env!("CARGO_PKG_VERSION"),
             arch = std::env::consts::ARCH,
             page = if self.page.is_empty() { "-" } else { self.page },
@@ -232,7 +221,7 @@ impl Report<'_> {
 /// Writes `crash-<time>-<pid>.txt` and flushes it to disk before returning.
 pub fn write_crash_file(log_dir: &Path, report: &Report<'_>) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(log_dir)?;
-    let stamp = crate::report::rfc3339_utc(report.time).replace(':', "");
+    let stamp = paalogging_core::report::rfc3339_utc(report.time).replace(':', "");
     let path = log_dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
     // Rendered first (it asks the OS for its version) and renamed into place when complete, so
     // nobody ever reads half a crash file.
@@ -290,39 +279,10 @@ pub fn message(text: &UiText, config: &Config, crash_file: Option<&Path>) -> Str
     lines.join("\n\n")
 }
 
-/// Deliberate panics for the test suite, by place: `PAALOGGING_TEST_PANIC=startup|ui|check|
-/// picture|saver`. Not in the product.
-#[cfg(any(test, feature = "test-hooks"))]
-pub mod test_hooks {
-    pub const ENV: &str = "PAALOGGING_TEST_PANIC";
-    /// A check whose address contains this host panics (test builds only).
-    pub const PANIC_HOST: &str = "panic.test-hook.invalid";
-    /// A picture request for this page panics in the loader (test builds only).
-    pub const PANIC_PAGE: &str = "test-hook-panic";
-
-    /// Whether the variable names `point` ("startup" also for any other value).
-    pub fn armed(point: &str) -> bool {
-        match std::env::var(ENV) {
-            Ok(value) => {
-                value == point
-                    || (point == "startup"
-                        && !["ui", "check", "picture", "saver"].contains(&value.as_str()))
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// Never inlined, so the crash file's backtrace names it.
-    #[inline(never)]
-    pub fn crash_on_purpose(point: &str) {
-        panic!("{ENV}={point}: crashing on purpose");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Language;
+    use paalogging_core::i18n::Language;
 
     #[test]
     fn message_names_the_helpdesk_its_contact_and_the_crash_file() {
@@ -338,20 +298,6 @@ mod tests {
         assert!(message.contains("kontakt IT-brukerstøtten"), "{message}");
         assert!(message.contains("Telefon: 56 15 80 00"), "{message}");
         assert!(message.contains("/tmp/logs/crash-1.txt"), "{message}");
-    }
-
-    #[test]
-    fn panic_messages_are_scrubbed_as_the_report_is() {
-        let payload: Box<dyn std::any::Any + Send> = Box::new(format!(
-            "bad state {:?}",
-            ("ola.nordmann@gmail.com", "01019012345")
-        ));
-        let text = payload_text(payload.as_ref());
-        assert!(!text.contains("ola.nordmann"), "{text}");
-        assert!(!text.contains("01019012345"), "{text}");
-        assert!(text.contains("o***@gmail.com"), "{text}");
-        let literal: Box<dyn std::any::Any + Send> = Box::new("fnr 010190 12345");
-        assert_eq!(payload_text(literal.as_ref()), "fnr [fjernet]");
     }
 
     #[test]

@@ -1,50 +1,24 @@
-//! Påloggingshjelp: walks kommune employees through unlinking a BankID from the wrong Visma
-//! Connect e-mail address.
+//! Påloggingshjelp's window, on top of [`paalogging_core`] (everything that needs no window).
 //!
 //! Layers, each depending only on those below it:
-//! - the window: [`app`] (owns the state, applies actions, handles background events) →
-//!   [`ui`] (views that read [`view_model::AppState`] and return [`view_model::Action`]s);
-//!   [`window`], [`renderer`], [`crash`], [`instance`] open it safely;
-//! - what the views read: [`view_model`];
-//! - the domain, with no egui: [`guide`] (pages, as data), [`wizard`] (where the user is),
-//!   [`email`], [`config`], [`checks`] (network checks), [`update`] (signed guide updates),
-//!   [`net`] (the run's one HTTPS client), [`links`] (the https allowlist), [`report`] (the
-//!   helpdesk report), [`storage`] (saved progress and settings), [`illustrations`] (step
-//!   pictures), [`i18n`], [`source_position`] (where in a file a guide or configuration problem
-//!   is), [`safe_text`] (server text and other outside text made safe to print and show);
-//! - the command line: [`startup`] (what is decided before any window) and [`check_command`]
-//!   (`--check`), which use the domain only (`layering_tests` checks all of this);
+//! - [`app`]: owns the state, applies actions (`app/command_handling.rs`) and handles
+//!   background events (`app/event_handling.rs`);
+//! - [`views`]: read [`view_model::AppState`] and return [`view_model::Action`]s;
+//! - [`view_model`]: what the views read and what they ask for;
+//! - the process around the window: [`window`] (opening a window with renderer fallback,
+//!   fitting it to the screen, the message window), [`instance`] (one window per user),
+//!   [`crash`] (no panic reaches the user as a vanished window), [`logging`];
 //! - for tests only (the `test-support` feature): `test_support`.
 
 pub mod app;
-pub mod check_command;
-pub mod checks;
-pub mod config;
 pub mod crash;
-pub mod email;
-pub mod guide;
-pub mod i18n;
-pub mod illustrations;
 pub mod instance;
-pub mod links;
 pub mod logging;
-pub mod net;
-pub mod renderer;
-pub mod report;
-pub mod safe_text;
-pub mod source_position;
-pub mod startup;
-pub mod storage;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
-pub mod ui;
-pub mod update;
 pub mod view_model;
+pub mod views;
 pub mod window;
-pub mod wizard;
-
-#[cfg(test)]
-mod layering_tests;
 
 /// Reverse-DNS application id: Wayland app_id, X11 WM_CLASS, the .desktop file's name.
 pub const APP_ID: &str = "no.paalogging.Paaloggingshjelp";

@@ -9,17 +9,17 @@ use clap::Parser;
 use std::time::Duration;
 
 use paalogging::app::App;
-use paalogging::check_command;
-use paalogging::checks::CheckOptions;
-use paalogging::config::{self, Paths};
-use paalogging::i18n::{Language, UiText, fill};
 use paalogging::instance::{self, Acquire};
 use paalogging::instance::{FocusRequests, SecondLaunch};
-use paalogging::renderer::Renderer;
-use paalogging::startup::{ChecksSetup, Startup};
-use paalogging::storage::ProgressStore;
-use paalogging::ui::message_window::MessageWindow;
+use paalogging::window::message::MessageWindow;
 use paalogging::window::{self, Renderers};
+use paalogging_core::check_command;
+use paalogging_core::checks::CheckOptions;
+use paalogging_core::config::Renderer;
+use paalogging_core::config::{self, Paths};
+use paalogging_core::i18n::{Language, UiText, fill};
+use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::storage::ProgressStore;
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
 /// your BankID is linked to the wrong e-mail address.
@@ -117,8 +117,8 @@ pub fn main() -> ExitCode {
     paalogging::crash::install(paths.log_dir(), !command_line_mode && !cli.show_crash);
     // Lets the test suite exercise the crash path on purpose; not in the product.
     #[cfg(feature = "test-hooks")]
-    if !cli.show_crash && paalogging::crash::test_hooks::armed("startup") {
-        paalogging::crash::test_hooks::crash_on_purpose("startup");
+    if !cli.show_crash && paalogging_core::test_hooks::armed("startup") {
+        paalogging_core::test_hooks::crash_on_purpose("startup");
     }
     let mut startup = Startup::load(paths, cli.config.as_deref());
     if let Some(language) = cli.language {
@@ -335,7 +335,7 @@ fn show_message(message: String, ok: String, renderers: &Renderers) {
         options
     };
     let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
-        paalogging::ui::theme::apply(&cc.egui_ctx, false);
+        paalogging::views::theme::apply(&cc.egui_ctx, false);
         Ok(Box::new(MessageWindow {
             message: message.clone(),
             ok: ok.clone(),
@@ -381,16 +381,16 @@ fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Påloggingshjelp")
         .with_app_id(paalogging::APP_ID)
-        // Fitted to the screen's work area on the first frame (`ui::window`).
+        // Fitted to the screen's work area on the first frame (`window::fit`).
         .with_inner_size([960.0, 600.0])
-        .with_min_inner_size(paalogging::ui::window::SMALLEST);
+        .with_min_inner_size(paalogging::window::fit::SMALLEST);
     match eframe::icon_data::from_png_bytes(paalogging::WINDOW_ICON_PNG) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!("window icon not used: {error}"),
     }
     eframe::NativeOptions {
         viewport,
-        renderer: renderer.into(),
+        renderer: window::eframe_renderer(renderer),
         // Our own saved progress is the only state; eframe's storage is not used.
         persist_window: false,
         ..Default::default()

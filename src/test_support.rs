@@ -1,12 +1,9 @@
 //! Helpers shared by the lib's unit tests and the integration tests: stepping a window driven
-//! through egui_kittest until background work is done, and running this crate's binary apart
-//! from the machine's own settings. Only in builds with the `test-support` feature, which
-//! `cargo test` turns on (Cargo.toml's dev-dependency on this crate); never in the product or
-//! the benchmark.
+//! through egui_kittest until background work is done. Only in builds with the `test-support`
+//! feature, which `cargo test` turns on (Cargo.toml's dev-dependency on this crate); never in the
+//! product or the benchmark. (Loopback servers and isolated commands are the core's:
+//! `paalogging_core::test_support`.)
 
-use std::ffi::OsStr;
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use egui_kittest::Harness;
@@ -47,27 +44,6 @@ fn step_until_within<State>(
     }
 }
 
-/// Environment variables that would send the binary's requests through this machine's proxy.
-const PROXY_VARIABLES: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
-
-/// A command for one of this crate's binaries (`env!("CARGO_BIN_EXE_…")` in the test) that
-/// touches nothing of this machine's: machine-wide and user configuration files in `dir`, the
-/// data folder `data_dir`, bokmål whatever the machine's locale, and no proxy from the
-/// environment.
-pub fn isolated_command(binary: impl AsRef<OsStr>, dir: &Path, data_dir: &Path) -> Command {
-    let mut command = Command::new(binary);
-    command
-        .env("PAALOGGING_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("PAALOGGING_USER_CONFIG", dir.join("user.toml"))
-        .env("PAALOGGING_DATA_DIR", data_dir)
-        .env("LANG", "nb_NO.UTF-8")
-        .env_remove("LC_ALL");
-    for variable in PROXY_VARIABLES {
-        command.env_remove(variable);
-    }
-    command
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,46 +77,5 @@ mod tests {
         let mut harness = counting();
         let wanted = *harness.state() + 10;
         step_until_within(&mut harness, "ten more frames", 5, |h| *h.state() >= wanted);
-    }
-
-    #[test]
-    fn an_isolated_command_reads_and_writes_only_under_its_folder() {
-        let dir = Path::new("/tmp/isolated");
-        let command = isolated_command("paalogging", dir, &dir.join("data"));
-        let envs: Vec<(String, Option<String>)> = command
-            .get_envs()
-            .map(|(key, value)| {
-                let text = |s: &OsStr| s.to_string_lossy().into_owned();
-                (text(key), value.map(text))
-            })
-            .collect();
-        let set = |key: &str| {
-            envs.iter()
-                // Windows' variable names ignore case: the four proxy names are two there.
-                .find(|(k, _)| {
-                    if cfg!(windows) {
-                        k.eq_ignore_ascii_case(key)
-                    } else {
-                        k == key
-                    }
-                })
-                .unwrap_or_else(|| panic!("{key} is left as the machine has it"))
-                .1
-                .clone()
-        };
-        let under = |path: &str| Some(dir.join(path).display().to_string());
-        assert_eq!(set("PAALOGGING_MACHINE_CONFIG"), under("machine.toml"));
-        assert_eq!(set("PAALOGGING_USER_CONFIG"), under("user.toml"));
-        assert_eq!(set("PAALOGGING_DATA_DIR"), under("data"));
-        assert_eq!(set("LANG").as_deref(), Some("nb_NO.UTF-8"));
-        for removed in [
-            "LC_ALL",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
-            assert_eq!(set(removed), None, "{removed} is removed");
-        }
     }
 }

@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use paalogging::guide::PageId;
 use paalogging::instance::{Acquire, acquire};
-use paalogging::storage::{LoadedProgress, ProgressStore};
-use paalogging::test_support::isolated_command;
-use paalogging::wizard::Progress;
+use paalogging_core::guide::PageId;
+use paalogging_core::storage::{LoadedProgress, ProgressStore};
+use paalogging_core::test_support::isolated_command;
+use paalogging_core::wizard::Progress;
 
 /// Which child body to run; unset in the parent.
 const ROLE: &str = "PAALOGGING_TEST_CHILD_ROLE";

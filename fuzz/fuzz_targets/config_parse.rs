@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use paalogging::config::{self, Paths};
+use paalogging_core::config::{self, Paths};
 
 /// One folder for the whole run: a new one per input would measure the file system.
 fn root() -> &'static PathBuf {

@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(guide) = paalogging::guide::parse_guide("fuzz.toml", text) {
+    if let Ok(guide) = paalogging_core::guide::parse_guide("fuzz.toml", text) {
         // A guide that loads is walked by the link check as the update path does.
-        let _ = paalogging::links::check_guide_links(&guide, &[]);
+        let _ = paalogging_core::links::check_guide_links(&guide, &[]);
     }
 });

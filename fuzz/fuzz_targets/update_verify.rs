@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use paalogging::update::{PublicKey, SecretKey};
+use paalogging_core::update::{PublicKey, SecretKey};
 
 fn key() -> &'static PublicKey {
     static KEY: OnceLock<PublicKey> = OnceLock::new();
@@ -17,5 +17,5 @@ fn key() -> &'static PublicKey {
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = paalogging::update::verify_artefact(bytes, key(), &[]);
+    let _ = paalogging_core::update::verify_artefact(bytes, key(), &[]);
 });

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use super::Action;
-use crate::guide::PageKind;
-use crate::wizard::Wizard;
+use paalogging_core::guide::PageKind;
+use paalogging_core::wizard::Wizard;
 
 // The switches' names exist only in builds with the hooks: a product binary reads neither.
 #[cfg(feature = "test-hooks")]
@@ -70,7 +70,7 @@ impl BenchHooks {
             self.slowest_frame.as_secs_f64() * 1000.0,
             u8::from(self.walk_done),
         );
-        if let Err(error) = crate::storage::write_atomic(&self.report, text.as_bytes()) {
+        if let Err(error) = paalogging_core::storage::write_atomic(&self.report, text.as_bytes()) {
             tracing::error!("bench report not written: {error}");
         }
     }
@@ -101,7 +101,7 @@ impl BenchHooks {
                     }
                 });
                 match missing {
-                    Some(input) if input.kind == crate::guide::InputKind::Email => {
+                    Some(input) if input.kind == paalogging_core::guide::InputKind::Email => {
                         Action::SetText {
                             input: input.id.clone(),
                             value: "ola.nordmann@gmail.com".to_owned(),

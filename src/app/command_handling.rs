@@ -6,8 +6,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::App;
 use crate::view_model::{Action, Feedback};
 
-use crate::i18n::UiText;
-use crate::wizard::Wizard;
+use paalogging_core::i18n::UiText;
+use paalogging_core::wizard::Wizard;
 
 impl App {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
@@ -46,19 +46,21 @@ impl App {
                 state.wizard.set_work_confirmed(&input, value);
                 self.save_progress();
             }
-            Action::OpenUrl(url) => match crate::links::check_link(&url, &state.link_hosts) {
-                Ok(_) => {
-                    let host = crate::links::host_for_log(&url);
-                    tracing::info!("opening a page on {host} in the browser");
-                    ctx.open_url(egui::OpenUrl::new_tab(&url));
-                    state.feedback = Some(Feedback::Opened(url));
+            Action::OpenUrl(url) => {
+                match paalogging_core::links::check_link(&url, &state.link_hosts) {
+                    Ok(_) => {
+                        let host = paalogging_core::links::host_for_log(&url);
+                        tracing::info!("opening a page on {host} in the browser");
+                        ctx.open_url(egui::OpenUrl::new_tab(&url));
+                        state.feedback = Some(Feedback::Opened(url));
+                    }
+                    Err(error) => {
+                        let host = paalogging_core::links::host_for_log(&url);
+                        tracing::warn!("refused to open a link to {host}: {error}");
+                        state.feedback = Some(Feedback::Refused(url));
+                    }
                 }
-                Err(error) => {
-                    let host = crate::links::host_for_log(&url);
-                    tracing::warn!("refused to open a link to {host}: {error}");
-                    state.feedback = Some(Feedback::Refused(url));
-                }
-            },
+            }
             Action::Copy { what, text } => {
                 ctx.copy_text(text);
                 state.feedback = Some(Feedback::Copied(what));
@@ -92,8 +94,8 @@ impl App {
             }
             Action::SetTextScale(scale) => {
                 let scale = scale.clamp(
-                    crate::storage::MIN_TEXT_SCALE,
-                    crate::storage::MAX_TEXT_SCALE,
+                    paalogging_core::storage::MIN_TEXT_SCALE,
+                    paalogging_core::storage::MAX_TEXT_SCALE,
                 );
                 ctx.options_mut(|options| options.zoom_factor = scale);
                 self.zoom_seen = scale;
@@ -101,7 +103,7 @@ impl App {
                 self.saver.save_settings(self.state.settings.clone());
             }
             Action::SetHighContrast(on) => {
-                crate::ui::theme::apply(ctx, on);
+                crate::views::theme::apply(ctx, on);
                 self.state.settings.high_contrast = on;
                 self.saver.save_settings(self.state.settings.clone());
             }
@@ -145,11 +147,14 @@ impl App {
         self.saver.save(self.state.wizard.progress(now));
     }
 
-    fn set_language(&mut self, language: crate::i18n::Language) {
+    fn set_language(&mut self, language: paalogging_core::i18n::Language) {
         let loaded = UiText::load(language)
             .map_err(anyhow::Error::msg)
             .and_then(|text| {
-                let guide = crate::startup::Startup::guide(self.state.update.as_deref(), language)?;
+                let guide = paalogging_core::startup::Startup::guide(
+                    self.state.update.as_deref(),
+                    language,
+                )?;
                 Ok((text, guide))
             });
         match loaded {

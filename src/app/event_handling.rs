@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use super::App;
 use super::jobs::JobEvent;
-use crate::illustrations::Loaded;
-use crate::update::UpdateOutcome;
 use crate::view_model::{Notice, Picture};
+use paalogging_core::illustrations::Loaded;
+use paalogging_core::update::UpdateOutcome;
 
 impl App {
     /// Handles what arrived since the last frame; runs even while the window is hidden.
@@ -85,7 +85,7 @@ impl App {
 
     /// A newer verified guide arrived. It replaces the guide now only while the user is still on
     /// the start page; otherwise it is cached and used at the next start.
-    fn use_update(&mut self, bundle: Arc<crate::update::UpdateBundle>) {
+    fn use_update(&mut self, bundle: Arc<paalogging_core::update::UpdateBundle>) {
         let state = &mut self.state;
         let at_start = state.wizard.is_at_start() && state.resume_offer.is_none();
         match bundle.guide(state.language) {

@@ -4,9 +4,9 @@
 
 use std::sync::mpsc;
 
-use crate::checks;
-use crate::illustrations::Loaded;
-use crate::update::UpdateOutcome;
+use paalogging_core::checks;
+use paalogging_core::illustrations::Loaded;
+use paalogging_core::update::UpdateOutcome;
 
 /// What a background job reports.
 pub enum JobEvent {

@@ -10,9 +10,9 @@ use super::tests::{
     EMAIL_FIELD, WORK_FIELD, click, fill_required, log_in_again, startup, step_ids, type_email,
 };
 use super::{App, Startup};
-use crate::guide::{self, Page, PageId, PageKind};
-use crate::i18n::Language;
 use crate::test_support::step_until;
+use paalogging_core::guide::{self, Page, PageId, PageKind};
+use paalogging_core::i18n::Language;
 
 fn harness_at(size: egui::Vec2, startup: Startup) -> Harness<'static, App> {
     let mut harness = Harness::builder()
@@ -62,7 +62,7 @@ fn assert_at_a_glance(harness: &mut Harness<'_, App>, id: &str, size: egui::Vec2
     let alt = page.illustration.clone().expect("illustration").alt;
     wait_for_picture(harness, &alt);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
-    let viewport = crate::ui::page_viewport(&harness.ctx).expect("a page is shown");
+    let viewport = crate::views::page_viewport(&harness.ctx).expect("a page is shown");
     assert!(
         window.contains_rect(viewport),
         "{id}: viewport {viewport:?}"
@@ -168,7 +168,7 @@ fn picture_beside_the_text_when_wide_and_after_it_when_narrow() {
         let text = harness.get_by_label_contains(body).rect();
         let open = primary_button(&harness, &page("open-account-settings"));
         let button = harness.get_by_role_and_label(Role::Button, &open).rect();
-        let viewport = crate::ui::page_viewport(&harness.ctx).expect("viewport");
+        let viewport = crate::views::page_viewport(&harness.ctx).expect("viewport");
         // The instruction and its button are in view at once, whatever the layout.
         assert!(
             viewport.contains_rect(text) && viewport.contains_rect(button),
@@ -227,7 +227,7 @@ fn assert_reachable(harness: &mut Harness<'_, App>, bar: &[&str], primary: &str,
         let rect = harness.get_by_role_and_label(Role::Button, label).rect();
         assert_inside(&format!("«{label}»"), rect, window, context);
     }
-    let viewport = crate::ui::page_viewport(&harness.ctx).expect("a page is shown");
+    let viewport = crate::views::page_viewport(&harness.ctx).expect("a page is shown");
     assert_inside("the page", viewport, window, context);
     if bar.contains(&primary) {
         return;
@@ -356,7 +356,7 @@ fn at_two_hundred_percent_what_has_focus_is_in_view() {
     for _ in 0..40 {
         harness.key_press(egui::Key::Tab);
         harness.run();
-        let viewport = crate::ui::page_viewport(&harness.ctx).expect("viewport");
+        let viewport = crate::views::page_viewport(&harness.ctx).expect("viewport");
         let Some(focused) = harness.query_by(|node| node.is_focused()) else {
             continue;
         };
@@ -387,7 +387,7 @@ fn tab_to_in_view(harness: &mut Harness<'_, App>, role: Role, label: &str) {
         }
         harness.key_press(egui::Key::Tab);
         harness.run();
-        let viewport = crate::ui::page_viewport(&harness.ctx).expect("viewport");
+        let viewport = crate::views::page_viewport(&harness.ctx).expect("viewport");
         if let Some(focused) = harness.query_by(|node| node.is_focused()) {
             let rect = focused.rect();
             let in_page = viewport.expand(0.5).contains_rect(rect);

@@ -5,18 +5,18 @@ mod command_handling;
 mod event_handling;
 mod jobs;
 
-use crate::startup::{ChecksSetup, Startup};
 use crate::view_model::{Action, AppState, Notice, Picture};
 use jobs::{JobEvent, Jobs};
+use paalogging_core::startup::{ChecksSetup, Startup};
 
 use std::sync::Arc;
 
-use crate::checks::{self, CheckBoard, CheckWorker};
-use crate::guide::PageKind;
-use crate::i18n::UiText;
-use crate::illustrations::{self, IllustrationLoader};
-use crate::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
-use crate::wizard::Wizard;
+use paalogging_core::checks::{self, CheckBoard, CheckWorker};
+use paalogging_core::guide::PageKind;
+use paalogging_core::i18n::UiText;
+use paalogging_core::illustrations::{self, IllustrationLoader};
+use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
+use paalogging_core::wizard::Wizard;
 
 pub struct App {
     state: AppState,
@@ -62,14 +62,14 @@ impl App {
             settings,
             update,
         } = startup;
-        crate::ui::theme::apply(ctx, settings.high_contrast);
+        crate::views::theme::apply(ctx, settings.high_contrast);
         let zoom = settings.text_scale();
         // Directly, not through set_zoom_factor: the first frame is laid out at this size.
         ctx.options_mut(|options| options.zoom_factor = zoom);
         let text = UiText::load(language).map_err(anyhow::Error::msg)?;
         let guide = Arc::new(Startup::guide(update.as_deref(), language)?);
         let link_hosts = loaded.config.trusted_link_hosts();
-        for problem in crate::links::check_guide_links(&guide, &link_hosts) {
+        for problem in paalogging_core::links::check_guide_links(&guide, &link_hosts) {
             tracing::warn!("guide link refused: {problem}");
         }
         let store = ProgressStore::new(paths.state_file());
@@ -177,14 +177,18 @@ impl App {
     }
 
     /// Fetches a signed guide update in the background; it reports as [`JobEvent::Update`].
-    fn fetch_update(&mut self, setup: ChecksSetup, update_config: crate::update::UpdateConfig) {
+    fn fetch_update(
+        &mut self,
+        setup: ChecksSetup,
+        update_config: paalogging_core::update::UpdateConfig,
+    ) {
         let sender = self.jobs.sender();
         let options = checks::CheckOptions {
             timeout: UPDATE_TIMEOUT,
             ..setup.options
         };
         setup.runtime.spawn(async move {
-            let outcome = crate::update::fetch_update(&options, &update_config).await;
+            let outcome = paalogging_core::update::fetch_update(&options, &update_config).await;
             // The window may have closed meanwhile; then nobody needs the result.
             sender.send(JobEvent::Update(outcome));
         });
@@ -215,7 +219,8 @@ impl App {
         {
             actions.push(action);
         }
-        crate::ui::root_ui(ui, &self.state, &mut actions);
+        crate::window::fit::keep_on_screen(ui.ctx());
+        crate::views::root_ui(ui, &self.state, &mut actions);
         // The view has moved focus to the title by now.
         self.state.focus_title = false;
         for action in actions {

@@ -7,11 +7,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::App;
-use crate::config::{self, Paths};
-use crate::guide::{self, PageId};
-use crate::i18n::Language;
-use crate::startup::Startup;
 use crate::test_support::step_until;
+use paalogging_core::config::{self, Paths};
+use paalogging_core::guide::{self, PageId};
+use paalogging_core::i18n::Language;
+use paalogging_core::startup::Startup;
 
 pub(crate) fn startup(dir: &Path) -> Startup {
     let paths = Paths::under(dir);
@@ -438,7 +438,8 @@ fn corrupt_state_file_means_a_fresh_start_with_a_notice() {
             .is_none()
     );
     // The unreadable file is kept for the helpdesk, not deleted.
-    let kept = crate::storage::ProgressStore::new(Some(data.join("progress.json"))).bad_files();
+    let kept =
+        paalogging_core::storage::ProgressStore::new(Some(data.join("progress.json"))).bad_files();
     assert_eq!(kept.len(), 1, "{kept:?}");
 }
 
@@ -481,14 +482,14 @@ fn bad_configuration_shows_a_notice_and_the_app_carries_on() {
 /// size (the largest the app offers: 400×300 points of room).
 #[test]
 fn every_step_fits_800x600_at_one_and_two_times_scale() {
-    use crate::illustrations::Scale;
+    use paalogging_core::illustrations::Scale;
     // (pixels per point of the display, text size, room in points, picture scale)
     let passes = [
         (1.0, 1.0, [800.0, 600.0], Scale::X1),
         (2.0, 1.0, [800.0, 600.0], Scale::X2),
         (
             1.0,
-            crate::storage::MAX_TEXT_SCALE,
+            paalogging_core::storage::MAX_TEXT_SCALE,
             [400.0, 300.0],
             Scale::X2,
         ),
@@ -567,10 +568,10 @@ fn broken_override_picture_shows_the_alt_text() {
     .expect("write");
     let mut harness = open(dir.path());
     click(&mut harness, "Ja, jeg får den meldingen");
-    let key = crate::illustrations::Request {
+    let key = paalogging_core::illustrations::Request {
         page_id: "open-account-settings".into(),
         image: "step-01".into(),
-        scale: crate::illustrations::Scale::X1,
+        scale: paalogging_core::illustrations::Scale::X1,
     };
     step_until(&mut harness, "the broken picture to fail", |h| {
         matches!(

@@ -10,8 +10,8 @@ use super::tests::{
     EMAIL_FIELD, WORK_FIELD, click, fill_required, harness_with, startup, step_ids, title,
     type_email,
 };
-use crate::guide::{self, InputKind, PageId, PageKind};
-use crate::i18n::{Language, UiText};
+use paalogging_core::guide::{self, InputKind, PageId, PageKind};
+use paalogging_core::i18n::{Language, UiText};
 
 fn open() -> (tempfile::TempDir, Harness<'static, App>) {
     let dir = tempfile::tempdir().expect("tempdir");

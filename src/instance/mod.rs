@@ -174,7 +174,7 @@ pub fn listen(data_dir: &Path) -> std::io::Result<FocusRequests> {
     let channel = ChannelName::for_this_process(data_dir);
     let mut listener = platform::Listener::bind(&channel.name)?;
     if let Err(error) =
-        crate::storage::write_atomic(&channel_note(data_dir), channel.name.as_bytes())
+        paalogging_core::storage::write_atomic(&channel_note(data_dir), channel.name.as_bytes())
     {
         tracing::warn!("instance channel not noted: {error}");
     }
@@ -369,7 +369,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let data_dir = |user: &str| {
             let env = |name: &str| (name == "PAALOGGING_DATA_DIR").then(|| dir.path().join(user));
-            crate::config::Paths::from_os_with(env, None)
+            paalogging_core::config::Paths::from_os_with(env, None)
                 .data_dir
                 .expect("a data folder")
         };

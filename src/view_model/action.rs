@@ -1,7 +1,7 @@
 //! What the views ask for. Views never change state; `App::apply` does, in one place.
 
-use crate::guide::PageId;
-use crate::i18n::Language;
+use paalogging_core::guide::PageId;
+use paalogging_core::i18n::Language;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {

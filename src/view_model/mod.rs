@@ -1,4 +1,4 @@
-//! What the views read and what they ask for: the leaf both [`crate::app`] and [`crate::ui`]
+//! What the views read and what they ask for: the leaf both [`crate::app`] and [`crate::views`]
 //! depend on, so the only edge between them is app → ui.
 
 mod action;

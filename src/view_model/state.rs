@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::config::{Config, ConfigError, Ignored};
-use crate::guide::Placeholders;
-use crate::i18n::{Language, UiText};
-use crate::wizard::{Progress, Wizard};
+use paalogging_core::config::{Config, ConfigError, Ignored};
+use paalogging_core::guide::Placeholders;
+use paalogging_core::i18n::{Language, UiText};
+use paalogging_core::wizard::{Progress, Wizard};
 
 /// A message at the top of the window until the user dismisses it.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,31 +57,32 @@ pub struct AppState {
     /// The helpdesk report while «Jeg står fast» is open; built when opened.
     pub report: Option<String>,
     /// The latest results of the background network checks.
-    pub checks: crate::checks::CheckBoard,
+    pub checks: paalogging_core::checks::CheckBoard,
     /// Pictures by page and scale, decoded once and kept as textures.
-    pub pictures: std::collections::HashMap<crate::illustrations::Request, Picture>,
+    pub pictures: std::collections::HashMap<paalogging_core::illustrations::Request, Picture>,
     /// Language, text size and contrast as the user chose them.
-    pub settings: crate::storage::UserSettings,
+    pub settings: paalogging_core::storage::UserSettings,
     /// Extra hosts for the link allowlist, from trusted configuration.
     pub link_hosts: Vec<String>,
     /// The signed guide update in use, if any (else the embedded guide).
-    pub update: Option<std::sync::Arc<crate::update::UpdateBundle>>,
+    pub update: Option<std::sync::Arc<paalogging_core::update::UpdateBundle>>,
 }
 
 impl AppState {
     /// The link if the allowlist accepts it; refused links are never opened or shown.
     pub fn safe_link(&self, url: &str) -> Option<String> {
-        crate::links::check_link(url, &self.link_hosts)
+        paalogging_core::links::check_link(url, &self.link_hosts)
             .ok()
             .map(|_| url.to_owned())
     }
 
     /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.
     pub fn build_report(&self) -> String {
-        use crate::report::{CheckLine, PathEntry, ReportInput, StepReached};
+        use paalogging_core::report::{CheckLine, PathEntry, ReportInput, StepReached};
         let guide = self.wizard.guide();
-        let title_of =
-            |id: &crate::guide::PageId| guide.page(id).map(|p| p.title.clone()).unwrap_or_default();
+        let title_of = |id: &paalogging_core::guide::PageId| {
+            guide.page(id).map(|p| p.title.clone()).unwrap_or_default()
+        };
         let path = self
             .wizard
             .history()
@@ -97,9 +98,9 @@ impl AppState {
             .entries
             .iter()
             .map(|(spec, state)| {
-                let service = crate::checks::service_name(spec.id, &self.text);
+                let service = paalogging_core::checks::service_name(spec.id, &self.text);
                 match state {
-                    crate::checks::CheckState::Done(outcome) => {
+                    paalogging_core::checks::CheckState::Done(outcome) => {
                         CheckLine::from_outcome(service, outcome)
                     }
                     _ => CheckLine {
@@ -127,7 +128,7 @@ impl AppState {
             generated_at: std::time::SystemTime::now(),
             email: self.wizard.answers().text("wrong_email").map(str::to_owned),
         };
-        crate::report::build(&input)
+        paalogging_core::report::build(&input)
     }
 
     /// Values for `{kommune}`, `{email}` … in guide texts.

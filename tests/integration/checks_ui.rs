@@ -6,12 +6,12 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use paalogging::app::App;
-use paalogging::config::{self, Paths};
-use paalogging::i18n::Language;
-use paalogging::startup::{ChecksSetup, Startup};
 use paalogging::test_support::step_until;
+use paalogging_core::config::{self, Paths};
+use paalogging_core::i18n::Language;
+use paalogging_core::startup::{ChecksSetup, Startup};
 
-use paalogging::checks;
+use paalogging_core::checks;
 
 use crate::support::{self, Reply, TestCa, Validity};
 
@@ -156,7 +156,8 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
             // Only the step's own tick holds Next back, never the failed check.
             .any(|b| !matches!(
                 b,
-                paalogging::wizard::Blocker::NoNext | paalogging::wizard::Blocker::Confirm { .. }
+                paalogging_core::wizard::Blocker::NoNext
+                    | paalogging_core::wizard::Blocker::Confirm { .. }
             ))
     );
 }
@@ -165,8 +166,8 @@ fn start_page_panel_shows_live_results_details_and_rerun() {
 /// details) nor the window's text; what the text says is still shown.
 #[test]
 fn server_text_reaches_the_window_without_its_controls() {
-    use paalogging::checks::{CheckState, Verdict};
-    use paalogging::safe_text::one_line;
+    use paalogging_core::checks::{CheckState, Verdict};
+    use paalogging_core::safe_text::one_line;
     use support::control_in;
 
     let mut window = window_against(support::hostile_routes());

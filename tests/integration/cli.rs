@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use paalogging::test_support::isolated_command;
+use paalogging_core::test_support::isolated_command;
 
 use crate::support::{self, TestCa, Validity};
 
@@ -249,7 +249,7 @@ fn a_crash_is_logged_not_silent() {
     assert!(report.contains("renderer: none"), "{report}");
     // Debug builds have line tables: the backtrace names the panicking function.
     assert!(
-        report.contains("paalogging::crash::test_hooks::crash_on_purpose"),
+        report.contains("paalogging_core::test_hooks::crash_on_purpose"),
         "{report}"
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -294,7 +294,7 @@ fn json_strings(json: &serde_json::Value, found: &mut Vec<String>) {
 /// `--check`'s outputs: the table, the JSON and the report; what the text says is still there.
 #[test]
 fn server_text_reaches_no_output_with_its_controls() {
-    use paalogging::safe_text::one_line;
+    use paalogging_core::safe_text::one_line;
     use support::control_in;
     use support::with_controls;
 

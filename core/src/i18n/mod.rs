@@ -1,0 +1,326 @@
+//! Languages and the window's own texts (`assets/i18n/*.toml`).
+//!
+//! Each language file must have every key: [`UiText`] is a struct, so a missing or misspelt key
+//! fails to load (and the test suite loads every language).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Bokmål, the default.
+    Nb,
+    /// Nynorsk.
+    Nn,
+    /// English, for employees who read neither Norwegian form well.
+    En,
+}
+
+impl Language {
+    pub const ALL: &[Language] = &[Language::Nb, Language::Nn, Language::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nb => "nb",
+            Self::Nn => "nn",
+            Self::En => "en",
+        }
+    }
+
+    /// The language's name in itself, for the language menu.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Nb => "Bokmål",
+            Self::Nn => "Nynorsk",
+            Self::En => "English",
+        }
+    }
+
+    /// Accepts codes as configuration and OS locales spell them (`nb`, `no`, `nb-NO`, `nb_NO.UTF-8`).
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code
+            .split(['-', '_', '.'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "nb" | "no" => Some(Self::Nb),
+            "nn" => Some(Self::Nn),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    fn source(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Nb => (
+                "assets/i18n/nb.toml",
+                include_str!("../../../assets/i18n/nb.toml"),
+            ),
+            Self::Nn => (
+                "assets/i18n/nn.toml",
+                include_str!("../../../assets/i18n/nn.toml"),
+            ),
+            Self::En => (
+                "assets/i18n/en.toml",
+                include_str!("../../../assets/i18n/en.toml"),
+            ),
+        }
+    }
+}
+
+macro_rules! ui_text {
+    ($($key:ident),* $(,)?) => {
+        /// Every text the window shows outside the guide itself.
+        #[derive(Clone, Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct UiText {
+            $(pub $key: String,)*
+        }
+
+        impl UiText {
+            /// Every key with its text, for completeness checks.
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                vec![$((stringify!($key), self.$key.as_str()),)*]
+            }
+        }
+    };
+}
+
+ui_text!(
+    language_name,
+    app_title,
+    step_of,
+    progress_label,
+    next,
+    back,
+    restart,
+    close,
+    language_label,
+    text_size_label,
+    high_contrast,
+    about,
+    more_menu,
+    hints_heading,
+    illustration_label,
+    answer_label,
+    answer_missing,
+    copy,
+    copy_named,
+    copied,
+    opened,
+    required_email,
+    required_confirm,
+    resume_title,
+    resume_body,
+    resume_yes,
+    resume_no,
+    when_now,
+    when_minutes,
+    when_hours,
+    when_days,
+    state_discarded,
+    save_failed,
+    dismiss,
+    config_notice,
+    config_details,
+    email_hint,
+    email_domains_label,
+    email_insert_domain,
+    email_empty,
+    email_whitespace,
+    email_missing_at,
+    email_missing_domain,
+    email_invalid,
+    email_work,
+    email_private,
+    email_unknown,
+    email_school,
+    email_suggestion,
+    email_apply_suggestion,
+    contact_heading,
+    contact_phone,
+    contact_email,
+    contact_web,
+    contact_none,
+    checks_heading,
+    checks_done_ok,
+    checks_done_problems,
+    checks_rerun,
+    check_running,
+    check_ok,
+    check_skipped,
+    check_status_label,
+    checks_limits,
+    service_account_settings,
+    service_connect_discovery,
+    service_recaptcha,
+    service_visma_enterprise,
+    service_idporten_discovery,
+    service_visma_status,
+    service_digdir_status,
+    problem_skipped_no_url,
+    problem_no_network,
+    problem_dns,
+    problem_refused,
+    problem_timeout,
+    problem_tls_untrusted,
+    problem_tls_clock,
+    problem_proxy_auth,
+    problem_unexpected,
+    problem_incident,
+    problem_http,
+    problem_other,
+    about_heading,
+    about_version,
+    about_logs,
+    about_config,
+    about_config_none,
+    config_ignored,
+    crash_title,
+    crash_body,
+    crash_file,
+    no_window,
+    already_running,
+    already_running_no_answer,
+    already_running_other_session,
+    stuck,
+    stuck_heading,
+    stuck_intro,
+    report_label,
+    report_copy,
+    report_mail,
+    link_refused,
+    // issue 24
+    problem_closed,
+    problem_not_http,
+    problem_head_too_large,
+    problem_body_too_large,
+    problem_tls_wrong_host,
+    problem_redirect_loop,
+    // issue 22
+    state_newer,
+    // issue 21
+    checks_attention,
+    checks_go_on,
+    checks_details,
+    advice_no_network,
+    advice_clock,
+    advice_service_trouble,
+    advice_blocked,
+    advice_not_judged,
+    more_below,
+    back_to_guide,
+    // issue 20
+    way_out_lead,
+    tried_heading,
+    tried_item,
+    tried_ask,
+    tried_again,
+    email_work_confirm,
+    required_work_confirm,
+    required_work_email,
+    work_email_ok,
+    work_email_not_work,
+    work_email_refused,
+    contact_where,
+    contact_employee_page,
+    contact_report,
+    helpdesk_contact_unset,
+);
+
+impl UiText {
+    /// The texts of a language. The files are embedded and checked by the tests, so an error
+    /// here is a build defect; it is still reported rather than panicking.
+    pub fn load(language: Language) -> Result<Self, String> {
+        let (name, source) = language.source();
+        toml::from_str(source).map_err(|error| format!("{name}: {error}"))
+    }
+}
+
+/// Fills `{name}` placeholders in a UI text.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The language to show: configuration first, else the OS locale (nb/no → bokmål,
+/// nn → nynorsk, another language → English when the kommune allows it, else bokmål).
+/// No locale, or the neutral "C"/"POSIX" one, says nothing about the user: bokmål.
+pub fn choose_language(
+    configured: Option<Language>,
+    os_locale: Option<&str>,
+    allow_english: bool,
+) -> Language {
+    if let Some(language) = configured {
+        return language;
+    }
+    let Some(locale) = os_locale else {
+        return Language::Nb;
+    };
+    let primary = locale.split(['-', '_', '.', '@']).next().unwrap_or("");
+    if primary.is_empty()
+        || primary.eq_ignore_ascii_case("c")
+        || primary.eq_ignore_ascii_case("posix")
+    {
+        return Language::Nb;
+    }
+    match Language::from_code(locale) {
+        Some(language) => language,
+        None if allow_english => Language::En,
+        None => Language::Nb,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_text() {
+        for &language in Language::ALL {
+            let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(text.language_name, language.native_name());
+            for (key, value) in text.entries() {
+                assert!(
+                    !value.trim().is_empty(),
+                    "{}: {key} is empty",
+                    language.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locale_codes() {
+        assert_eq!(Language::from_code("nb_NO.UTF-8"), Some(Language::Nb));
+        assert_eq!(Language::from_code("no"), Some(Language::Nb));
+        assert_eq!(Language::from_code("de"), None);
+        assert_eq!(Language::from_code("nn_NO"), Some(Language::Nn));
+        assert_eq!(Language::from_code("en-GB"), Some(Language::En));
+    }
+
+    #[test]
+    fn language_choice_order() {
+        use Language::*;
+        assert_eq!(choose_language(Some(Nn), Some("en_US"), true), Nn);
+        assert_eq!(choose_language(None, Some("nb_NO.UTF-8"), true), Nb);
+        assert_eq!(choose_language(None, Some("nn-NO"), true), Nn);
+        assert_eq!(choose_language(None, Some("de_DE"), true), En);
+        assert_eq!(choose_language(None, Some("de_DE"), false), Nb);
+        assert_eq!(choose_language(None, None, true), Nb);
+        assert_eq!(choose_language(None, Some("C.UTF-8"), true), Nb);
+        assert_eq!(choose_language(None, Some("POSIX"), true), Nb);
+    }
+
+    #[test]
+    fn fill_replaces_names() {
+        assert_eq!(
+            fill("Steg {n} av {total}", &[("n", "2"), ("total", "11")]),
+            "Steg 2 av 11"
+        );
+    }
+}
