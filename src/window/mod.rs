@@ -128,7 +128,7 @@ pub fn open(
 
 /// Says that no window could open, where the user will see it: a message box on Windows
 /// (a release build there has no console), standard error elsewhere; and a log line.
-pub fn report_no_window(message: &str, error: &OpenError) {
+pub fn report_no_window(message: &str, error: &dyn std::fmt::Display) {
     tracing::error!("no window could be shown: {error}");
     eprintln!("{message}\n({error})");
     #[cfg(windows)]
