@@ -133,11 +133,7 @@ impl Language {
     pub fn listed_codes(also: &[&str]) -> String {
         let mut codes: Vec<&str> = Self::ALL.iter().map(|language| language.code()).collect();
         codes.extend_from_slice(also);
-        match codes.split_last() {
-            Some((last, [])) => (*last).to_owned(),
-            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-            None => String::new(),
-        }
+        or_list(&codes)
     }
 
     /// The languages a user may be given, in the table's order.
@@ -172,6 +168,15 @@ impl Language {
     /// The embedded guide: `(file name, contents)`.
     pub fn embedded_guide(self) -> (&'static str, &'static str) {
         self.row().guide
+    }
+}
+
+/// `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -242,19 +247,31 @@ mod tests {
 
     #[test]
     fn codes_listed_for_messages() {
-        assert_eq!(Language::listed_codes(&[]), "nb, nn or en");
-        assert_eq!(Language::listed_codes(&["auto"]), "nb, nn, en or auto");
+        assert_eq!(or_list(&["nb", "nn", "en"]), "nb, nn or en");
+        assert_eq!(or_list(&["nb"]), "nb");
+        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(
+            Language::listed_codes(&["auto"]),
+            or_list(&[&codes[..], &["auto"]].concat())
+        );
     }
 
-    /// English only where the kommune allows it; the menu still names the language shown.
+    /// English only where the kommune allows it, every other language always; the menu still
+    /// names the language shown. (Written over the whole table, so a new row needs no change.)
     #[test]
     fn offered_languages_and_the_menu() {
-        use Language::*;
-        assert_eq!(Language::offered(true), [Nb, Nn, En]);
-        assert_eq!(Language::offered(false), [Nb, Nn]);
-        assert_eq!(Language::menu(false, Nn), [Nb, Nn]);
-        assert_eq!(Language::menu(false, En), [Nb, Nn, En]);
-        assert_eq!(Language::menu(true, Nb), [Nb, Nn, En]);
+        let without_english: Vec<Language> = Language::ALL
+            .iter()
+            .copied()
+            .filter(|&language| language != Language::En)
+            .collect();
+        assert_eq!(Language::offered(true), Language::ALL);
+        assert_eq!(Language::offered(false), without_english);
+        for &shown in Language::ALL {
+            assert_eq!(Language::menu(true, shown), Language::ALL);
+        }
+        assert_eq!(Language::menu(false, Language::Nn), without_english);
+        assert_eq!(Language::menu(false, Language::En), Language::ALL);
     }
 
     #[test]
