@@ -180,7 +180,7 @@ fn set_up(cli: &Cli, mode: Mode) -> Result<(Startup, UiText), ExitCode> {
 /// The texts are embedded and the tests load every language: only a broken build gets here,
 /// and English is all there is left to say it in.
 fn texts_missing(mode: Mode, error: &str) -> ExitCode {
-    let message = "Påloggingshjelp could not start: its texts are missing from this build.";
+    let message = "Påloggingshjelp could not start: its texts in this build cannot be read.";
     if mode.on_command_line() {
         eprintln!("{message}\n({error})");
     } else {
