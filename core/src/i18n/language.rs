@@ -1,4 +1,4 @@
-//! The languages, in one table: a language is one row in [`languages!`] plus its two files,
+//! The languages, in one table: a language is one row in `languages!` below plus its two files,
 //! `assets/i18n/<code>.toml` (the window's texts) and `assets/guide/<code>.toml` (the guide).
 //! The enum, [`Language::ALL`], the codes the configuration and the command line accept, the
 //! language menu, the embedded texts and guides and the languages a guide update must carry
