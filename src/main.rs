@@ -1,22 +1,23 @@
 //! `paalogging`: the window, or for IT the command-line modes.
+//!
+//! [`main`] parses the command line, sets up once (logging, the crash hook, configuration, the
+//! language and its texts), and runs one mode, each a function below: the window, `--check`,
+//! `--print-config`, `--reset`, or the message after a crash (`--show-crash`).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
-use std::time::Duration;
-
 use paalogging::app::App;
-use paalogging::instance::{self, Acquire};
-use paalogging::instance::{FocusRequests, SecondLaunch};
+use paalogging::instance::{self, Acquire, FocusRequests, InstanceGuard, SecondLaunch};
 use paalogging::window::message::MessageWindow;
 use paalogging::window::{self, Renderers};
-use paalogging_core::check_command;
+use paalogging_core::check_command::{self, Format};
 use paalogging_core::checks::CheckOptions;
-use paalogging_core::config::Renderer;
-use paalogging_core::config::{self, Paths};
+use paalogging_core::config::{self, Paths, Renderer};
 use paalogging_core::i18n::{Language, UiText, fill};
 use paalogging_core::startup::{ChecksSetup, Startup};
 use paalogging_core::storage::ProgressStore;
@@ -51,8 +52,8 @@ struct Cli {
     #[arg(long, requires = "check")]
     report: bool,
 
-    /// Show the guide in this language (nb, nn or en) instead of the configured or OS one.
-    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    // The help names the codes from the table of languages.
+    #[arg(long, value_name = "LANG", value_parser = parse_language, help = language_help())]
     language: Option<Language>,
 
     /// Internal: show the crash message (the panic hook starts a new process with this).
@@ -68,41 +69,69 @@ struct Cli {
     renderer: Option<Renderer>,
 }
 
+fn language_help() -> String {
+    format!(
+        "Show the guide in this language ({}) instead of the configured or OS one",
+        Language::listed_codes(&[])
+    )
+}
+
 fn parse_language(code: &str) -> Result<Language, String> {
-    Language::from_code(code)
-        .ok_or_else(|| format!("unknown language \"{code}\"; use nb, nn or en"))
+    Language::from_code(code).ok_or_else(|| {
+        format!(
+            "unknown language \"{code}\"; use {}",
+            Language::listed_codes(&[])
+        )
+    })
 }
 
-/// «…: ignored: ordinary users can change it (why)» for each machine-wide file not used, in
-/// the user's language.
-fn ignored_lines(startup: &Startup) -> Vec<String> {
-    let text = UiText::load(startup.language).ok();
-    let ignored = &startup.loaded.ignored;
-    ignored
-        .iter()
-        .map(|ignored| match &text {
-            Some(text) => ignored.said(text),
-            None => ignored.to_string(),
-        })
-        .collect()
+/// What a run does: one of these, each one function.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Window,
+    Check(Format),
+    PrintConfig,
+    Reset,
+    /// The message after a crash, in a fresh process the panic hook starts.
+    ShowCrash,
 }
 
-/// Tells IT when no helpdesk contact is configured: the window then sends people to the
-/// intranet, which may be fine, but should be a choice.
-fn helpdesk_note(startup: &Startup) -> Option<String> {
-    let config = &startup.loaded.config;
-    let set = config.helpdesk_phone.value.is_some()
-        || config.helpdesk_email.value.is_some()
-        || config.helpdesk_web.value.is_some();
-    if set {
-        return None;
+impl Mode {
+    /// IT's modes: they log to standard error too, and open no window.
+    fn on_command_line(self) -> bool {
+        matches!(self, Self::Check(_) | Self::PrintConfig | Self::Reset)
     }
-    let text = UiText::load(startup.language).ok()?;
-    Some(text.helpdesk_contact_unset)
+}
+
+impl Cli {
+    /// The internal crash message first, then IT's modes; else the window.
+    fn mode(&self) -> Mode {
+        if self.show_crash {
+            Mode::ShowCrash
+        } else if self.print_config {
+            Mode::PrintConfig
+        } else if self.reset {
+            Mode::Reset
+        } else if self.check {
+            Mode::Check(if self.json {
+                Format::Json
+            } else if self.report {
+                Format::Report
+            } else {
+                Format::Table
+            })
+        } else {
+            Mode::Window
+        }
+    }
 }
 
 /// Exit code for usage or configuration errors (clap uses 2 for usage errors too).
 const EXIT_CONFIG: u8 = 2;
+/// How long in-flight network work may delay the exit.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+/// The bound on asking the open window to come forward.
+const SECOND_LAUNCH_BOUND: Duration = Duration::from_secs(5);
 
 pub fn main() -> ExitCode {
     paalogging::app::bench::mark_process_start();
@@ -111,13 +140,28 @@ pub fn main() -> ExitCode {
         attach_parent_console();
     }
     let cli = Cli::parse();
+    let mode = cli.mode();
+    let (startup, text) = match set_up(&cli, mode) {
+        Ok(ready) => ready,
+        Err(code) => return code,
+    };
+    match mode {
+        Mode::Window => window_mode(&cli, startup, &text),
+        Mode::Check(format) => check(&startup, &text, format),
+        Mode::PrintConfig => print_config(&startup, &text),
+        Mode::Reset => reset(&startup, &text),
+        Mode::ShowCrash => show_crash(&cli, &startup, &text),
+    }
+}
+
+/// Once for every mode: logging, the crash hook, configuration, the language and its texts.
+fn set_up(cli: &Cli, mode: Mode) -> Result<(Startup, UiText), ExitCode> {
     let paths = Paths::from_os();
-    let command_line_mode = cli.reset || cli.print_config || cli.check;
-    paalogging::logging::init(paths.log_dir().as_deref(), command_line_mode);
-    paalogging::crash::install(paths.log_dir(), !command_line_mode && !cli.show_crash);
+    paalogging::logging::init(paths.log_dir().as_deref(), mode.on_command_line());
+    paalogging::crash::install(paths.log_dir(), mode == Mode::Window);
     // Lets the test suite exercise the crash path on purpose; not in the product.
     #[cfg(feature = "test-hooks")]
-    if !cli.show_crash && paalogging_core::test_hooks::armed("startup") {
+    if mode != Mode::ShowCrash && paalogging_core::test_hooks::armed("startup") {
         paalogging_core::test_hooks::crash_on_purpose("startup");
     }
     let mut startup = Startup::load(paths, cli.config.as_deref());
@@ -127,185 +171,104 @@ pub fn main() -> ExitCode {
     for error in &startup.loaded.errors {
         tracing::warn!("configuration: {error}");
     }
+    match UiText::load(startup.language) {
+        Ok(text) => Ok((startup, text)),
+        Err(error) => Err(texts_missing(mode, &error)),
+    }
+}
 
-    let renderers = Renderers::for_user(
-        cli.renderer,
-        startup.loaded.config.renderer.value,
-        startup.paths.data_dir.as_deref(),
-    );
-    if cli.show_crash {
-        show_crash(&startup, &renderers, cli.crash_file.as_deref());
-        return ExitCode::SUCCESS;
+/// The texts are embedded and the tests load every language: only a broken build gets here,
+/// and English is all there is left to say it in.
+fn texts_missing(mode: Mode, error: &str) -> ExitCode {
+    let message = "Påloggingshjelp could not start: its texts in this build cannot be read.";
+    if mode.on_command_line() {
+        eprintln!("{message}\n({error})");
+    } else {
+        window::report_no_window(message, &error);
     }
-    if cli.print_config {
-        for line in ignored_lines(&startup)
-            .into_iter()
-            .chain(helpdesk_note(&startup))
-        {
-            println!("# {line}");
-        }
-        print!("{}", config::describe(&startup.loaded.config));
-        return if startup.loaded.errors.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(EXIT_CONFIG)
-        };
+    match mode {
+        Mode::Check(_) => ExitCode::from(check_command::EXIT_CONFIG),
+        _ => ExitCode::FAILURE,
     }
-    if cli.reset {
-        let store = ProgressStore::new(startup.paths.state_file());
-        return match store.clear_all() {
-            Ok(()) => {
-                println!("Lagret framdrift er slettet.");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("Kunne ikke slette lagret framdrift: {error}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        // One worker: the work is a few requests at a time, all waiting on the network.
-        .worker_threads(1)
-        .enable_all()
-        .thread_name("paalogging-worker")
-        .build()
-    {
+}
+
+/// The window, unless this user's window is open already: then that one is asked forward.
+fn window_mode(cli: &Cli, startup: Startup, text: &UiText) -> ExitCode {
+    let renderers = renderers(cli, &startup);
+    // The guard lives until the window closes.
+    let (_guard, focus) = match claim_window(&startup, text, &renderers) {
+        Claim::Open { guard, focus } => (guard, focus),
+        Claim::Answered => return ExitCode::SUCCESS,
+    };
+    let runtime = match start_runtime(text) {
         Ok(runtime) => runtime,
-        Err(error) => {
-            tracing::error!("cannot start the background runtime: {error}");
-            eprintln!("Påloggingshjelp kunne ikke starte: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
-    let options = CheckOptions::from_config(&startup.loaded.config);
-    if cli.check {
-        if !startup.loaded.errors.is_empty() {
-            for error in &startup.loaded.errors {
-                eprintln!("{error}");
-            }
-            return ExitCode::from(check_command::EXIT_CONFIG);
-        }
-        let text = match UiText::load(startup.language) {
-            Ok(text) => text,
-            Err(error) => {
-                eprintln!("{error}");
-                return ExitCode::from(check_command::EXIT_CONFIG);
-            }
-        };
-        for line in ignored_lines(&startup)
-            .into_iter()
-            .chain(helpdesk_note(&startup))
-        {
-            eprintln!("{line}");
-        }
-        let format = if cli.json {
-            check_command::Format::Json
-        } else if cli.report {
-            check_command::Format::Report
-        } else {
-            check_command::Format::Table
-        };
-        let code = check_command::run(
-            &runtime,
-            &startup.loaded.config,
-            &startup.loaded.sources,
-            &text,
-            options,
-            format,
-        );
-        runtime.shutdown_timeout(SHUTDOWN_GRACE);
-        return ExitCode::from(code);
-    }
-    // One window per user session; the guard lives until the window closes.
-    let data_dir = startup.paths.data_dir.clone();
-    let (_instance, focus) = match data_dir
-        .as_ref()
-        .map(|dir| (dir, instance::acquire(&instance::lock_path(dir))))
-    {
-        Some((dir, Ok(Acquire::First(guard)))) => {
-            let focus = instance::listen(dir)
-                .inspect_err(|error| {
-                    tracing::warn!("a second launch cannot bring this window forward: {error}");
-                })
-                .ok();
-            (Some(guard), focus)
-        }
-        Some((dir, Ok(Acquire::AlreadyRunning))) => {
-            if second_launch(&startup, dir, &renderers) {
-                return ExitCode::SUCCESS;
-            }
-            // The channel belongs to someone else: this launch opens a window of its own.
-            (None, None)
-        }
-        Some((_, Err(error))) => {
-            tracing::warn!("single-instance guard not available, starting anyway: {error}");
-            (None, None)
-        }
-        None => (None, None),
-    };
-    let setup = ChecksSetup {
+    let checks = ChecksSetup {
         runtime: runtime.handle().clone(),
-        options,
+        options: CheckOptions::from_config(&startup.loaded.config),
     };
-    let code = run_window(startup, Some(setup), &renderers, focus);
+    let code = run_window(startup, checks, text, &renderers, focus);
     // Checks still in flight are abandoned: closing the window must end the process at once.
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     code
 }
 
-/// How long in-flight network work may delay the exit.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+/// Whether this launch opens a window (one per user session).
+enum Claim {
+    /// Open one, holding the guard (when the lock could be taken) while it is open, and
+    /// answering later launches (when the channel could be opened).
+    Open {
+        guard: Option<InstanceGuard>,
+        focus: Option<FocusRequests>,
+    },
+    /// This user's window is open and was asked forward, or the user was told why not.
+    Answered,
+}
 
-fn run_window(
-    startup: Startup,
-    checks: Option<ChecksSetup>,
-    renderers: &Renderers,
-    focus: Option<FocusRequests>,
-) -> ExitCode {
-    let text = UiText::load(startup.language).ok();
-    let helpdesk = startup.loaded.config.helpdesk_name.value.clone();
-    let log_dir = startup.paths.log_dir();
-    let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
-        Ok(Box::new(App::new(cc, startup.clone(), checks.clone())?))
+fn claim_window(startup: &Startup, text: &UiText, renderers: &Renderers) -> Claim {
+    let unguarded = Claim::Open {
+        guard: None,
+        focus: None,
     };
-    match window::open("main window", &native_options, renderers, focus, &mut make) {
-        Ok(_) => ExitCode::SUCCESS,
+    let Some(data_dir) = startup.paths.data_dir.as_deref() else {
+        return unguarded;
+    };
+    match instance::acquire(&instance::lock_path(data_dir)) {
+        Ok(Acquire::First(guard)) => {
+            let focus = instance::listen(data_dir)
+                .inspect_err(|error| {
+                    tracing::warn!("a second launch cannot bring this window forward: {error}");
+                })
+                .ok();
+            Claim::Open {
+                guard: Some(guard),
+                focus,
+            }
+        }
+        Ok(Acquire::AlreadyRunning) => {
+            if second_launch(text, data_dir, renderers) {
+                Claim::Answered
+            } else {
+                // The channel belongs to someone else: this launch opens a window of its own.
+                unguarded
+            }
+        }
         Err(error) => {
-            let message = text.map_or_else(
-                || "Påloggingshjelp could not open its window.".to_owned(),
-                |text| {
-                    fill(
-                        &text.no_window,
-                        &[
-                            ("helpdesk", &helpdesk),
-                            ("path", &window::logs_hint(log_dir.as_ref())),
-                        ],
-                    )
-                },
-            );
-            window::report_no_window(&message, &error);
-            ExitCode::FAILURE
+            tracing::warn!("single-instance guard not available, starting anyway: {error}");
+            unguarded
         }
     }
 }
 
-/// The bound on asking the open window to come forward.
-const SECOND_LAUNCH_BOUND: Duration = Duration::from_secs(5);
-
 /// Another window of this user is open: bring it forward, or say why not. `false` when the
 /// channel is not to be trusted, and this launch should open its own window.
-fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Renderers) -> bool {
+fn second_launch(text: &UiText, data_dir: &Path, renderers: &Renderers) -> bool {
     let outcome = instance::ask_to_focus(data_dir, SECOND_LAUNCH_BOUND);
     tracing::info!("another window of this user is open; asked it to come forward: {outcome:?}");
-    if outcome == SecondLaunch::NotTrusted {
-        return false;
-    }
-    let Ok(text) = UiText::load(startup.language) else {
-        return true;
-    };
     let message = match outcome {
-        SecondLaunch::Focused | SecondLaunch::NotTrusted => return true,
+        SecondLaunch::NotTrusted => return false,
+        SecondLaunch::Focused => return true,
         SecondLaunch::NoAnswer => text.already_running_no_answer.clone(),
         SecondLaunch::OtherSession(session) => fill(
             &text.already_running_other_session,
@@ -316,13 +279,144 @@ fn second_launch(startup: &Startup, data_dir: &std::path::Path, renderers: &Rend
     true
 }
 
-/// The friendly message after a crash, shown by a fresh process the panic hook starts.
-fn show_crash(startup: &Startup, renderers: &Renderers, crash_file: Option<&std::path::Path>) {
-    let Ok(text) = UiText::load(startup.language) else {
-        return;
+fn run_window(
+    startup: Startup,
+    checks: ChecksSetup,
+    text: &UiText,
+    renderers: &Renderers,
+    focus: Option<FocusRequests>,
+) -> ExitCode {
+    let helpdesk = startup.loaded.config.helpdesk_name.value.clone();
+    let log_dir = startup.paths.log_dir();
+    let mut make =
+        |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, window::DynError> {
+            Ok(Box::new(App::new(
+                cc,
+                startup.clone(),
+                Some(checks.clone()),
+            )?))
+        };
+    match window::open("main window", &native_options, renderers, focus, &mut make) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            let path = window::logs_hint(log_dir.as_ref());
+            let message = fill(&text.no_window, &[("helpdesk", &helpdesk), ("path", &path)]);
+            window::report_no_window(&message, &error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--check`: every check, printed as `format`; the exit code says how it went.
+fn check(startup: &Startup, text: &UiText, format: Format) -> ExitCode {
+    if !startup.loaded.errors.is_empty() {
+        for error in &startup.loaded.errors {
+            eprintln!("{error}");
+        }
+        return ExitCode::from(check_command::EXIT_CONFIG);
+    }
+    let runtime = match start_runtime(text) {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
     };
-    let message = paalogging::crash::message(&text, &startup.loaded.config, crash_file);
-    show_message(message, text.close, renderers);
+    for line in notes_for_it(startup, text) {
+        eprintln!("{line}");
+    }
+    let code = check_command::run(
+        &runtime,
+        &startup.loaded.config,
+        &startup.loaded.sources,
+        text,
+        CheckOptions::from_config(&startup.loaded.config),
+        format,
+    );
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    ExitCode::from(code)
+}
+
+/// `--print-config`: notes for IT, then every value with where it came from.
+fn print_config(startup: &Startup, text: &UiText) -> ExitCode {
+    for line in notes_for_it(startup, text) {
+        println!("# {line}");
+    }
+    print!("{}", config::describe(&startup.loaded.config));
+    if startup.loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_CONFIG)
+    }
+}
+
+/// `--reset`: forgets saved progress (settings stay).
+fn reset(startup: &Startup, text: &UiText) -> ExitCode {
+    let store = ProgressStore::new(startup.paths.state_file());
+    match store.clear_all() {
+        Ok(()) => {
+            println!("{}", text.reset_done);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "{}",
+                fill(&text.reset_failed, &[("error", &error.to_string())])
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--show-crash`: the friendly message after a crash.
+fn show_crash(cli: &Cli, startup: &Startup, text: &UiText) -> ExitCode {
+    let message =
+        paalogging::crash::message(text, &startup.loaded.config, cli.crash_file.as_deref());
+    show_message(message, text.close.clone(), &renderers(cli, startup));
+    ExitCode::SUCCESS
+}
+
+/// For IT, in the user's language: each machine-wide file not used («…: ignored: ordinary
+/// users can change it (why)»), and when no helpdesk contact is configured — the window then
+/// sends people to the intranet, which may be fine, but should be a choice.
+fn notes_for_it(startup: &Startup, text: &UiText) -> Vec<String> {
+    let config = &startup.loaded.config;
+    let contact_set = config.helpdesk_phone.value.is_some()
+        || config.helpdesk_email.value.is_some()
+        || config.helpdesk_web.value.is_some();
+    let ignored = startup
+        .loaded
+        .ignored
+        .iter()
+        .map(|ignored| ignored.said(text));
+    ignored
+        .chain((!contact_set).then(|| text.helpdesk_contact_unset.clone()))
+        .collect()
+}
+
+/// The renderers to try, in order: `--renderer`, the configuration's, what this user's
+/// machine taught us.
+fn renderers(cli: &Cli, startup: &Startup) -> Renderers {
+    Renderers::for_user(
+        cli.renderer,
+        startup.loaded.config.renderer.value,
+        startup.paths.data_dir.as_deref(),
+    )
+}
+
+/// The background runtime for the checks and the guide update.
+fn start_runtime(text: &UiText) -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        // One worker: the work is a few requests at a time, all waiting on the network.
+        .worker_threads(1)
+        .enable_all()
+        .thread_name("paalogging-worker")
+        .build()
+        .map_err(|error| {
+            tracing::error!("cannot start the background runtime: {error}");
+            eprintln!(
+                "{}",
+                fill(&text.start_failed, &[("error", &error.to_string())])
+            );
+            ExitCode::FAILURE
+        })
 }
 
 fn show_message(message: String, ok: String, renderers: &Renderers) {
@@ -334,13 +428,14 @@ fn show_message(message: String, ok: String, renderers: &Renderers) {
             .with_min_inner_size([320.0, 160.0]);
         options
     };
-    let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
-        paalogging::views::theme::apply(&cc.egui_ctx, false);
-        Ok(Box::new(MessageWindow {
-            message: message.clone(),
-            ok: ok.clone(),
-        }))
-    };
+    let mut make =
+        |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, window::DynError> {
+            paalogging::views::theme::apply(&cc.egui_ctx, false);
+            Ok(Box::new(MessageWindow {
+                message: message.clone(),
+                ok: ok.clone(),
+            }))
+        };
     if let Err(error) = window::open("message", &options, renderers, None, &mut make) {
         window::report_no_window(&message, &error);
     }

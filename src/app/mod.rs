@@ -12,11 +12,13 @@ use paalogging_core::startup::{ChecksSetup, Startup};
 use std::sync::Arc;
 
 use paalogging_core::checks::{self, CheckBoard, CheckWorker};
-use paalogging_core::guide::PageKind;
-use paalogging_core::i18n::UiText;
+use paalogging_core::config::{Config, Paths};
+use paalogging_core::guide::{Guide, PageKind};
+use paalogging_core::i18n::{Language, UiText};
 use paalogging_core::illustrations::{self, IllustrationLoader};
-use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
-use paalogging_core::wizard::Wizard;
+use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore, UserSettings};
+use paalogging_core::update::{UpdateBundle, UpdateConfig};
+use paalogging_core::wizard::{Progress, Wizard};
 
 pub struct App {
     state: AppState,
@@ -62,105 +64,46 @@ impl App {
             settings,
             update,
         } = startup;
-        crate::views::theme::apply(ctx, settings.high_contrast);
-        let zoom = settings.text_scale();
-        // Directly, not through set_zoom_factor: the first frame is laid out at this size.
-        ctx.options_mut(|options| options.zoom_factor = zoom);
+        let zoom = apply_look(ctx, &settings);
         let text = UiText::load(language).map_err(anyhow::Error::msg)?;
-        let guide = Arc::new(Startup::guide(update.as_deref(), language)?);
         let link_hosts = loaded.config.trusted_link_hosts();
-        for problem in paalogging_core::links::check_guide_links(&guide, &link_hosts) {
-            tracing::warn!("guide link refused: {problem}");
-        }
+        let guide = load_guide(update.as_deref(), language, &link_hosts)?;
         let store = ProgressStore::new(paths.state_file());
-        let mut notices = Vec::new();
-        let resume_offer = match store.load() {
-            LoadedProgress::Nothing => None,
-            LoadedProgress::Saved(progress) => {
-                match Wizard::resume(guide.clone(), progress.clone()) {
-                    Ok(resumed) if !resumed.is_at_start() => Some(progress),
-                    Ok(_) => None,
-                    Err(error) => {
-                        tracing::warn!("saved progress not used: {error}");
-                        notices.push(Notice::StateDiscarded);
-                        None
-                    }
-                }
-            }
-            LoadedProgress::Unusable { reason } => {
-                tracing::warn!("saved progress not used: {reason}");
-                notices.push(Notice::StateDiscarded);
-                None
-            }
-            LoadedProgress::Newer { format } => {
-                tracing::warn!(
-                    "saved progress is from a newer version (format {format}): kept, not used, \
-                     and not saved over"
-                );
-                notices.push(Notice::StateNewer);
-                None
-            }
-        };
+        let (resume_offer, mut notices) = saved_progress(&store, &guide);
         if !loaded.errors.is_empty() {
             notices.push(Notice::ConfigProblems(
                 loaded.errors.iter().map(ToString::to_string).collect(),
             ));
         }
         let jobs = Jobs::new(ctx);
-        let sender = jobs.sender();
-        let saver = Saver::new(
-            store,
-            SettingsStore::new(paths.settings_file()),
-            move |failure| {
-                sender.send(JobEvent::SaveFailed(failure));
-            },
-        );
-        let update_fetch = match (&checks, &paths.cache_dir) {
-            (Some(setup), Some(cache_dir)) => loaded
-                .config
-                .update_config(cache_dir)
-                .map(|update_config| (setup.clone(), update_config)),
-            _ => None,
-        };
-        let worker = checks.map(|setup| {
-            let sender = jobs.sender();
-            CheckWorker::spawn_reporting(&setup.runtime, setup.options, move |event| {
-                sender.send(JobEvent::Check(event));
-            })
-        });
-        let sender = jobs.sender();
-        let published = update
-            .as_ref()
-            .map(|bundle| Arc::new(bundle.illustrations.clone()))
-            .unwrap_or_default();
-        let loader = IllustrationLoader::new(
-            loaded.config.illustrations_dir.value.clone(),
-            published,
-            move |loaded| sender.send(JobEvent::Picture(loaded)),
-        );
+        let saver = start_saver(&jobs, store, &paths);
+        let update_fetch = update_to_fetch(checks.as_ref(), &paths, &loaded.config);
+        let worker = checks.map(|setup| start_check_worker(&jobs, setup));
+        let loader = start_picture_loader(&jobs, &loaded.config, update.as_deref());
         let work_domains = loaded.config.email_domains.value.clone();
+        let state = AppState {
+            config: Arc::new(loaded.config),
+            config_sources: loaded.sources,
+            config_errors: loaded.errors,
+            config_ignored: loaded.ignored,
+            log_dir: paths.log_dir(),
+            language,
+            text,
+            wizard: Wizard::new(guide).with_work_domains(work_domains),
+            resume_offer,
+            notices,
+            feedback: None,
+            focus_title: true,
+            show_about: false,
+            report: None,
+            checks: CheckBoard::default(),
+            pictures: Default::default(),
+            settings,
+            link_hosts,
+            update,
+        };
         let mut app = Self {
-            state: AppState {
-                config: Arc::new(loaded.config),
-                config_sources: loaded.sources,
-                config_errors: loaded.errors,
-                config_ignored: loaded.ignored,
-                log_dir: paths.log_dir(),
-                language,
-                text,
-                wizard: Wizard::new(guide).with_work_domains(work_domains),
-                resume_offer,
-                notices,
-                feedback: None,
-                focus_title: true,
-                show_about: false,
-                report: None,
-                checks: CheckBoard::default(),
-                pictures: Default::default(),
-                settings,
-                link_hosts,
-                update,
-            },
+            state,
             jobs,
             zoom_seen: zoom,
             checks_started: false,
@@ -177,11 +120,7 @@ impl App {
     }
 
     /// Fetches a signed guide update in the background; it reports as [`JobEvent::Update`].
-    fn fetch_update(
-        &mut self,
-        setup: ChecksSetup,
-        update_config: paalogging_core::update::UpdateConfig,
-    ) {
+    fn fetch_update(&mut self, setup: ChecksSetup, update_config: UpdateConfig) {
         let sender = self.jobs.sender();
         let options = checks::CheckOptions {
             timeout: UPDATE_TIMEOUT,
@@ -276,6 +215,105 @@ impl App {
             }
         }
     }
+}
+
+/// Theme and text size from the user's settings; returns the text size.
+fn apply_look(ctx: &egui::Context, settings: &UserSettings) -> f32 {
+    crate::views::theme::apply(ctx, settings.high_contrast);
+    let zoom = settings.text_scale();
+    // Directly, not through set_zoom_factor: the first frame is laid out at this size.
+    ctx.options_mut(|options| options.zoom_factor = zoom);
+    zoom
+}
+
+/// The guide in `language` (a verified update, else the embedded one); a link outside the
+/// allowlist is logged here and refused when clicked.
+fn load_guide(
+    update: Option<&UpdateBundle>,
+    language: Language,
+    link_hosts: &[String],
+) -> anyhow::Result<Arc<Guide>> {
+    let guide = Arc::new(Startup::guide(update, language)?);
+    for problem in paalogging_core::links::check_guide_links(&guide, link_hosts) {
+        tracing::warn!("guide link refused: {problem}");
+    }
+    Ok(guide)
+}
+
+/// The saved progress to offer to resume (none when it is at the start), and a notice when
+/// saved progress could not be used.
+fn saved_progress(store: &ProgressStore, guide: &Arc<Guide>) -> (Option<Progress>, Vec<Notice>) {
+    match store.load() {
+        LoadedProgress::Nothing => (None, Vec::new()),
+        LoadedProgress::Saved(progress) => match Wizard::resume(guide.clone(), progress.clone()) {
+            Ok(resumed) if !resumed.is_at_start() => (Some(progress), Vec::new()),
+            Ok(_) => (None, Vec::new()),
+            Err(error) => {
+                tracing::warn!("saved progress not used: {error}");
+                (None, vec![Notice::StateDiscarded])
+            }
+        },
+        LoadedProgress::Unusable { reason } => {
+            tracing::warn!("saved progress not used: {reason}");
+            (None, vec![Notice::StateDiscarded])
+        }
+        LoadedProgress::Newer { format } => {
+            tracing::warn!(
+                "saved progress is from a newer version (format {format}): kept, not used, \
+                 and not saved over"
+            );
+            (None, vec![Notice::StateNewer])
+        }
+    }
+}
+
+/// Writes progress and settings in the background; a failure comes back as a job event.
+fn start_saver(jobs: &Jobs, store: ProgressStore, paths: &Paths) -> Saver {
+    let sender = jobs.sender();
+    Saver::new(
+        store,
+        SettingsStore::new(paths.settings_file()),
+        move |failure| {
+            sender.send(JobEvent::SaveFailed(failure));
+        },
+    )
+}
+
+/// A guide update is fetched when checks run (they bring the runtime and the connection
+/// options), there is a cache to keep it in, and the configuration names one.
+fn update_to_fetch(
+    checks: Option<&ChecksSetup>,
+    paths: &Paths,
+    config: &Config,
+) -> Option<(ChecksSetup, UpdateConfig)> {
+    let (setup, cache_dir) = checks.zip(paths.cache_dir.as_ref())?;
+    let update_config = config.update_config(cache_dir)?;
+    Some((setup.clone(), update_config))
+}
+
+fn start_check_worker(jobs: &Jobs, setup: ChecksSetup) -> CheckWorker {
+    let sender = jobs.sender();
+    CheckWorker::spawn_reporting(&setup.runtime, setup.options, move |event| {
+        sender.send(JobEvent::Check(event));
+    })
+}
+
+/// Decodes pictures off the UI thread: IT's folder first, then a guide update's, then the
+/// built-in ones.
+fn start_picture_loader(
+    jobs: &Jobs,
+    config: &Config,
+    update: Option<&UpdateBundle>,
+) -> IllustrationLoader {
+    let sender = jobs.sender();
+    let published = update
+        .map(|bundle| Arc::new(bundle.illustrations.clone()))
+        .unwrap_or_default();
+    IllustrationLoader::new(
+        config.illustrations_dir.value.clone(),
+        published,
+        move |loaded| sender.send(JobEvent::Picture(loaded)),
+    )
 }
 
 impl eframe::App for App {

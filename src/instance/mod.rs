@@ -9,8 +9,8 @@
 //! socket in the user's data folder elsewhere). A second launch asks it to come forward and waits
 //! a short, bounded time for the answer; it never hangs on a window that does not answer.
 //!
-//! Other users of the same server must neither use nor fake that channel (`windows.rs`,
-//! `unix.rs`): only this user can open it, each end checks the other runs as this user, and a
+//! Other users of the same server must neither use nor fake that channel (`named_pipe.rs`,
+//! `unix_socket.rs`): only this user can open it, each end checks the other runs as this user, and a
 //! channel served by anyone else is not trusted: the second launch then opens its own window.
 //! One thread accepts and one answers, one request at a time, each read with a short deadline:
 //! connections that never write cost a bounded wait, never a thread each.
@@ -20,14 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-#[cfg(unix)]
-mod unix;
-#[cfg(unix)]
-use unix as platform;
 #[cfg(windows)]
-mod windows;
+mod named_pipe;
 #[cfg(windows)]
-use windows as platform;
+use named_pipe as platform;
+#[cfg(unix)]
+mod unix_socket;
+#[cfg(unix)]
+use unix_socket as platform;
 
 /// Held for the life of the window.
 #[derive(Debug)]

@@ -64,12 +64,7 @@ fn more_menu_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) 
 
 fn language_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
     let name = Language::native_name;
-    // English is offered where the kommune allows it (or when it is already shown).
-    let offered = Language::ALL.iter().copied().filter(|&language| {
-        language != Language::En
-            || state.config.allow_english.value
-            || state.language == Language::En
-    });
+    let offered = Language::menu(state.config.allow_english.value, state.language);
     let label = ui.label(&state.text.language_label);
     egui::ComboBox::from_id_salt("language")
         .selected_text(name(state.language))

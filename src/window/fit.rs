@@ -3,7 +3,7 @@
 //! exists, so the window opens at a safe default and is fitted on the first frame; a text size
 //! change makes egui's points larger, so the window is checked again then.
 //!
-//! The arithmetic ([`fit`], [`clamp`]) is pure and works in *native points* (the OS's logical
+//! The arithmetic ([`first_fit`], [`clamp`]) is pure and works in *native points* (the OS's logical
 //! pixels, before the app's own text size): the window in points shrinks as the text grows.
 
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
@@ -31,7 +31,7 @@ pub struct Fit {
 }
 
 /// The first size and place for a window on a screen whose work area is `work`.
-pub fn fit(work: Rect) -> Fit {
+pub fn first_fit(work: Rect) -> Fit {
     let room = vec2(work.width(), work.height() - TITLE_BAR).max(Vec2::splat(1.0));
     let size = room.min(LARGEST);
     let position = pos2(
@@ -108,7 +108,7 @@ pub fn keep_on_screen(ctx: &egui::Context) {
         zoom, work,
     )));
     if fitted.is_none() {
-        let fit = fit(work);
+        let fit = first_fit(work);
         tracing::debug!("work area {work:?} (native points): window {fit:?}");
         // Size and place it first, for window managers that do not maximise.
         ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(to_points(fit.size)));
@@ -180,20 +180,20 @@ mod tests {
 
     #[test]
     fn common_screens_get_the_work_area() {
-        let laptop = fit(screen(1366.0, 768.0));
+        let laptop = first_fit(screen(1366.0, 768.0));
         assert_eq!(laptop.size, vec2(1366.0, 688.0));
         assert!(laptop.maximise);
         assert_eq!(laptop.position, pos2(0.0, 0.0));
-        let full_hd = fit(screen(1920.0, 1080.0));
+        let full_hd = first_fit(screen(1920.0, 1080.0));
         assert_eq!(full_hd.size, vec2(1920.0, 1000.0));
         assert!(full_hd.maximise);
         // A big screen: a window of a comfortable size in the middle, not the whole screen.
-        let big = fit(screen(2560.0, 1440.0));
+        let big = first_fit(screen(2560.0, 1440.0));
         assert_eq!(big.size, LARGEST);
         assert!(!big.maximise);
         assert_eq!(big.position.x, 320.0);
         // A tiny screen: the window still fits on it.
-        let tiny = fit(screen(600.0, 400.0));
+        let tiny = first_fit(screen(600.0, 400.0));
         assert!(tiny.size.x <= 600.0 && tiny.size.y + TITLE_BAR <= 400.0 - TASKBAR);
     }
 

@@ -1,12 +1,14 @@
 //! Every window (the guide, the «already open» and crash messages) opens the same way: the
-//! renderers are tried in order ([`renderer::order`]) until one starts, a renderer that
+//! renderers are tried in order ([`renderers::order`]) until one starts, a renderer that
 //! failed — with an error or a panic inside its setup — is remembered for the next start, and
 //! when none starts the user still gets a message (a native message box on Windows, standard
 //! error elsewhere) and the log a line. Never nothing.
 
 pub mod fit;
 pub mod message;
-pub mod renderer;
+pub mod renderers;
+
+pub use renderers::Renderers;
 
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
@@ -15,7 +17,7 @@ use std::rc::Rc;
 
 use crate::crash::{self, Phase};
 use crate::instance::FocusRequests;
-use renderer::{MemoryFile, Reason, Renderer};
+use renderers::Renderer;
 
 /// What an app's creation may fail with (eframe's own alias is private).
 pub type DynError = Box<dyn std::error::Error + Send + Sync>;
@@ -23,26 +25,6 @@ pub type DynError = Box<dyn std::error::Error + Send + Sync>;
 /// Makes the window's app; called again for each renderer tried.
 pub type MakeApp<'a> =
     dyn FnMut(&eframe::CreationContext<'_>) -> Result<Box<dyn eframe::App>, DynError> + 'a;
-
-/// Where the renderer order comes from.
-pub struct Renderers {
-    pub order: Vec<(Renderer, Reason)>,
-    pub memory: MemoryFile,
-}
-
-impl Renderers {
-    /// The order for this user: `--renderer`, then `app.renderer`, then what the user's data
-    /// folder remembers for this version.
-    pub fn for_user(
-        command_line: Option<Renderer>,
-        configured: Option<Renderer>,
-        data_dir: Option<&std::path::Path>,
-    ) -> Self {
-        let memory = MemoryFile::new(data_dir, env!("CARGO_PKG_VERSION"));
-        let order = renderer::order(command_line, configured, &memory.load());
-        Self { order, memory }
-    }
-}
 
 /// Why no window could be shown.
 #[derive(Debug, thiserror::Error)]
@@ -128,7 +110,7 @@ pub fn open(
 
 /// Says that no window could open, where the user will see it: a message box on Windows
 /// (a release build there has no console), standard error elsewhere; and a log line.
-pub fn report_no_window(message: &str, error: &OpenError) {
+pub fn report_no_window(message: &str, error: &dyn std::fmt::Display) {
     tracing::error!("no window could be shown: {error}");
     eprintln!("{message}\n({error})");
     #[cfg(windows)]

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use paalogging_core::i18n::Language;
 use paalogging_core::test_support::isolated_command;
 
 use crate::support::{self, TestCa, Validity};
@@ -194,6 +195,8 @@ fn reset_forgets_saved_progress() {
     std::fs::write(data.join("settings.json"), "{}").expect("write");
     let output = paalogging(dir.path()).arg("--reset").output().expect("run");
     assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout, "Lagret framdrift er slettet.\n");
     for gone in [
         "progress.json",
         "progress.json.bad",
@@ -202,6 +205,33 @@ fn reset_forgets_saved_progress() {
         assert!(!data.join(gone).exists(), "{gone}");
     }
     assert!(data.join("settings.json").exists());
+}
+
+/// `--reset` says what it did in the user's language, and when it could not, why (a folder
+/// where the saved progress should be cannot be deleted as a file).
+#[test]
+fn reset_says_so_in_the_users_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = paalogging(dir.path())
+        .args(["--reset", "--language", "en"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout, "Saved progress has been deleted.\n");
+
+    std::fs::create_dir_all(dir.path().join("data").join("progress.json").join("inside"))
+        .expect("mkdir");
+    let output = paalogging(dir.path())
+        .args(["--reset", "--language", "nn"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Kunne ikkje slette lagra framdrift: "),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -219,6 +249,16 @@ fn help_and_version() {
     ] {
         assert!(text.contains(flag), "{flag} missing from --help");
     }
+    // The languages, from the table of languages, in the help and in the error for another.
+    let codes = Language::listed_codes(&[]);
+    assert!(text.contains(&format!("({codes})")), "{text}");
+    let unknown = paalogging(dir.path())
+        .args(["--language", "de"])
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains(&format!("use {codes}")), "{stderr}");
     let version = paalogging(dir.path())
         .arg("--version")
         .output()

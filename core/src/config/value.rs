@@ -30,7 +30,7 @@ pub enum ValueError {
     BadEmail(String),
     #[error("{0} is outside 1–120 seconds")]
     Timeout(u64),
-    #[error("unknown language \"{0}\"; use nb, nn, en or auto")]
+    #[error("unknown language \"{0}\"; use {codes}", codes = Language::listed_codes(&["auto"]))]
     Language(String),
     #[error("unknown renderer \"{0}\"; use auto, glow or wgpu")]
     Renderer(String),

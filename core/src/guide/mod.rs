@@ -16,22 +16,10 @@ pub use text::{Placeholders, URL_KEYS, fill, fill_lenient, placeholders_in};
 
 use crate::i18n::Language;
 
-/// The embedded default guide for a language: the app runs with no files beside it.
+/// The embedded default guide for a language (`assets/guide/<code>.toml`, from the table of
+/// languages): the app runs with no files beside it.
 pub fn embedded_source(language: Language) -> (&'static str, &'static str) {
-    match language {
-        Language::Nb => (
-            "assets/guide/nb.toml",
-            include_str!("../../../assets/guide/nb.toml"),
-        ),
-        Language::Nn => (
-            "assets/guide/nn.toml",
-            include_str!("../../../assets/guide/nn.toml"),
-        ),
-        Language::En => (
-            "assets/guide/en.toml",
-            include_str!("../../../assets/guide/en.toml"),
-        ),
-    }
+    language.embedded_guide()
 }
 
 /// Parses the embedded guide. It is checked by the test suite, so failure here is a build defect.

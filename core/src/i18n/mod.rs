@@ -3,71 +3,11 @@
 //! Each language file must have every key: [`UiText`] is a struct, so a missing or misspelt key
 //! fails to load (and the test suite loads every language).
 
-use serde::{Deserialize, Serialize};
+mod language;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Bokmål, the default.
-    Nb,
-    /// Nynorsk.
-    Nn,
-    /// English, for employees who read neither Norwegian form well.
-    En,
-}
+pub use language::{Language, choose_language};
 
-impl Language {
-    pub const ALL: &[Language] = &[Language::Nb, Language::Nn, Language::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Nb => "nb",
-            Self::Nn => "nn",
-            Self::En => "en",
-        }
-    }
-
-    /// The language's name in itself, for the language menu.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Self::Nb => "Bokmål",
-            Self::Nn => "Nynorsk",
-            Self::En => "English",
-        }
-    }
-
-    /// Accepts codes as configuration and OS locales spell them (`nb`, `no`, `nb-NO`, `nb_NO.UTF-8`).
-    pub fn from_code(code: &str) -> Option<Self> {
-        let primary = code
-            .split(['-', '_', '.'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "nb" | "no" => Some(Self::Nb),
-            "nn" => Some(Self::Nn),
-            "en" => Some(Self::En),
-            _ => None,
-        }
-    }
-
-    fn source(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Nb => (
-                "assets/i18n/nb.toml",
-                include_str!("../../../assets/i18n/nb.toml"),
-            ),
-            Self::Nn => (
-                "assets/i18n/nn.toml",
-                include_str!("../../../assets/i18n/nn.toml"),
-            ),
-            Self::En => (
-                "assets/i18n/en.toml",
-                include_str!("../../../assets/i18n/en.toml"),
-            ),
-        }
-    }
-}
+use serde::Deserialize;
 
 macro_rules! ui_text {
     ($($key:ident),* $(,)?) => {
@@ -184,6 +124,9 @@ ui_text!(
     already_running,
     already_running_no_answer,
     already_running_other_session,
+    reset_done,
+    reset_failed,
+    start_failed,
     stuck,
     stuck_heading,
     stuck_intro,
@@ -233,7 +176,7 @@ impl UiText {
     /// The texts of a language. The files are embedded and checked by the tests, so an error
     /// here is a build defect; it is still reported rather than panicking.
     pub fn load(language: Language) -> Result<Self, String> {
-        let (name, source) = language.source();
+        let (name, source) = language.embedded_texts();
         toml::from_str(source).map_err(|error| format!("{name}: {error}"))
     }
 }
@@ -245,34 +188,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
-}
-
-/// The language to show: configuration first, else the OS locale (nb/no → bokmål,
-/// nn → nynorsk, another language → English when the kommune allows it, else bokmål).
-/// No locale, or the neutral "C"/"POSIX" one, says nothing about the user: bokmål.
-pub fn choose_language(
-    configured: Option<Language>,
-    os_locale: Option<&str>,
-    allow_english: bool,
-) -> Language {
-    if let Some(language) = configured {
-        return language;
-    }
-    let Some(locale) = os_locale else {
-        return Language::Nb;
-    };
-    let primary = locale.split(['-', '_', '.', '@']).next().unwrap_or("");
-    if primary.is_empty()
-        || primary.eq_ignore_ascii_case("c")
-        || primary.eq_ignore_ascii_case("posix")
-    {
-        return Language::Nb;
-    }
-    match Language::from_code(locale) {
-        Some(language) => language,
-        None if allow_english => Language::En,
-        None => Language::Nb,
-    }
 }
 
 #[cfg(test)]
@@ -292,28 +207,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn locale_codes() {
-        assert_eq!(Language::from_code("nb_NO.UTF-8"), Some(Language::Nb));
-        assert_eq!(Language::from_code("no"), Some(Language::Nb));
-        assert_eq!(Language::from_code("de"), None);
-        assert_eq!(Language::from_code("nn_NO"), Some(Language::Nn));
-        assert_eq!(Language::from_code("en-GB"), Some(Language::En));
-    }
-
-    #[test]
-    fn language_choice_order() {
-        use Language::*;
-        assert_eq!(choose_language(Some(Nn), Some("en_US"), true), Nn);
-        assert_eq!(choose_language(None, Some("nb_NO.UTF-8"), true), Nb);
-        assert_eq!(choose_language(None, Some("nn-NO"), true), Nn);
-        assert_eq!(choose_language(None, Some("de_DE"), true), En);
-        assert_eq!(choose_language(None, Some("de_DE"), false), Nb);
-        assert_eq!(choose_language(None, None, true), Nb);
-        assert_eq!(choose_language(None, Some("C.UTF-8"), true), Nb);
-        assert_eq!(choose_language(None, Some("POSIX"), true), Nb);
     }
 
     #[test]

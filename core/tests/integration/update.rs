@@ -540,12 +540,11 @@ async fn the_same_bytes_again_count_as_not_modified() {
 
 /// The embedded guide files, as IT would hand them to the signing tool.
 fn guide_files() -> Vec<std::path::PathBuf> {
-    ["nb", "nn", "en"]
+    Language::ALL
         .iter()
-        .map(|code| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../assets/guide")
-                .join(format!("{code}.toml"))
+        .map(|language| {
+            let (name, _) = language.embedded_guide();
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name)
         })
         .collect()
 }

@@ -14,6 +14,26 @@ use serde::{Deserialize, Serialize};
 
 pub use paalogging_core::config::Renderer;
 
+/// The renderers to try for this user, in order, and where their failures are remembered.
+pub struct Renderers {
+    pub order: Vec<(Renderer, Reason)>,
+    pub memory: MemoryFile,
+}
+
+impl Renderers {
+    /// The order for this user: `--renderer`, then `app.renderer`, then what the user's data
+    /// folder remembers for this version.
+    pub fn for_user(
+        command_line: Option<Renderer>,
+        configured: Option<Renderer>,
+        data_dir: Option<&Path>,
+    ) -> Self {
+        let memory = MemoryFile::new(data_dir, env!("CARGO_PKG_VERSION"));
+        let order = order(command_line, configured, &memory.load());
+        Self { order, memory }
+    }
+}
+
 /// Why a renderer comes where it does in the order (for the log line of each attempt).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
