@@ -126,7 +126,7 @@ impl AppState {
             checks,
             config_sources: self.config_sources.clone(),
             generated_at: std::time::SystemTime::now(),
-            email: self.wizard.answers().text("wrong_email").map(str::to_owned),
+            email: self.wizard.address().map(str::to_owned),
         };
         paalogging_core::report::build(&input)
     }
@@ -137,12 +137,7 @@ impl AppState {
         Placeholders {
             kommune: config.kommune_name.value.clone(),
             helpdesk: config.helpdesk_name.value.clone(),
-            email: self
-                .wizard
-                .answers()
-                .text("wrong_email")
-                .filter(|text| !text.trim().is_empty())
-                .map(|text| text.trim().to_owned()),
+            email: self.wizard.address().map(str::to_owned),
             work_domain: config.work_domain().to_owned(),
             enterprise_url: config.visma_enterprise_url.value.clone(),
             first_login_url: config.first_login_url.value.clone(),

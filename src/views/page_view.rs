@@ -215,7 +215,12 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
 }
 
 /// The e-mail typed earlier, with a copy button, on the steps that use it.
-fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Vec<Action>) {
+fn answer_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    answer: &guide::InputId,
+    actions: &mut Vec<Action>,
+) {
     let text = &state.text;
     let value = state
         .wizard

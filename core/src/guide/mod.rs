@@ -10,7 +10,8 @@ mod text;
 
 pub use load::{GuideError, GuideErrors, parse_guide};
 pub use model::{
-    Choice, Guide, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind, ServiceId,
+    Choice, Guide, Illustration, Input, InputId, InputKind, Page, PageButton, PageId, PageKind,
+    ServiceId,
 };
 pub use text::{Placeholders, URL_KEYS, fill, fill_lenient, placeholders_in};
 
@@ -44,8 +45,8 @@ pub fn embedded(language: Language) -> Result<Guide, GuideErrors> {
 mod tests {
     use super::*;
 
-    /// Every language has the same pages, inputs, actions and links, so switching language
-    /// mid-guide keeps the place and the answers.
+    /// Every language has the same pages, inputs, actions and links, and the same address
+    /// input, so switching language mid-guide keeps the place and the answers.
     #[test]
     fn every_language_has_the_same_guide_structure() {
         let shape = |guide: &Guide| {
@@ -90,6 +91,12 @@ mod tests {
             let guide = embedded(language).unwrap_or_else(|e| panic!("{}: {e}", language.code()));
             assert_eq!(guide.language, language.code());
             assert_eq!(shape(&guide), shape(&bokmal), "{}", language.code());
+            assert_eq!(
+                guide.address_input.as_ref().map(InputId::as_str),
+                Some("wrong_email"),
+                "{}",
+                language.code()
+            );
         }
     }
 
