@@ -12,7 +12,7 @@ use paalogging_core::startup::{ChecksSetup, Startup};
 use std::sync::Arc;
 
 use paalogging_core::checks::{self, CheckBoard, CheckWorker};
-use paalogging_core::guide::PageKind;
+use paalogging_core::guide::Onward;
 use paalogging_core::i18n::UiText;
 use paalogging_core::illustrations::{self, IllustrationLoader};
 use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
@@ -240,10 +240,7 @@ impl App {
         let Some(page) = wizard.page() else {
             return;
         };
-        let next = match page.kind {
-            PageKind::Start => page.choices.first().map(|c| c.goto.clone()),
-            _ => page.next.clone(),
-        };
+        let next = page.likely_next().map(Onward::target).cloned();
         let neighbours = [next, wizard.history().last().cloned()];
         let pages = std::iter::once(page).chain(
             neighbours

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use paalogging_core::config::{Config, ConfigError, Ignored};
-use paalogging_core::guide::Placeholders;
+use paalogging_core::guide::{Page, PageButton, PageKind, Placeholders};
 use paalogging_core::i18n::{Language, UiText};
 use paalogging_core::wizard::{Progress, Wizard};
 
@@ -35,6 +35,19 @@ pub enum Picture {
     Ready(egui::TextureHandle),
     /// Decoding failed (logged); the alt text shows instead.
     Failed,
+}
+
+/// Which of a page's buttons is the primary one: what the page is for, one per page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimaryButton {
+    /// The start page's first answer.
+    FirstChoice,
+    /// A step's link to the page it is about (Visma's), when that link is shown; Next is then
+    /// an outlined (still large) button.
+    Link,
+    Next,
+    /// The finish page's «Lukk».
+    Close,
 }
 
 pub struct AppState {
@@ -74,6 +87,30 @@ impl AppState {
         paalogging_core::links::check_link(url, &self.link_hosts)
             .ok()
             .map(|_| url.to_owned())
+    }
+
+    /// Where a page's `open_url` button leads: its placeholder filled and the allowlist passed.
+    /// `None` when either fails; the button is not shown then, its fallback text is.
+    pub fn page_link(&self, url: &str) -> Option<String> {
+        paalogging_core::guide::fill(url, &self.placeholders()).and_then(|url| self.safe_link(&url))
+    }
+
+    /// The page's one primary (filled) button; the others are outlined.
+    pub fn primary_button(&self, page: &Page) -> PrimaryButton {
+        match page.kind {
+            PageKind::Start => PrimaryButton::FirstChoice,
+            PageKind::Finish => PrimaryButton::Close,
+            PageKind::Step | PageKind::Help => {
+                let opens_a_page = page.actions.iter().any(|action| {
+                    matches!(action, PageButton::OpenUrl { url, .. } if self.page_link(url).is_some())
+                });
+                if opens_a_page {
+                    PrimaryButton::Link
+                } else {
+                    PrimaryButton::Next
+                }
+            }
+        }
     }
 
     /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.

@@ -144,6 +144,36 @@ pub struct Page {
     pub next: Option<PageId>,
 }
 
+/// How the user most likely leaves a page, and for where: what the picture loader prepares
+/// and the benchmark's walk takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Onward<'a> {
+    /// Next leads there.
+    Next(&'a PageId),
+    /// The page's first choice: the start page's «yes», the re-login page's «Ja, jeg kom inn».
+    Choice(&'a Choice),
+}
+
+impl<'a> Onward<'a> {
+    pub fn target(self) -> &'a PageId {
+        match self {
+            Self::Next(target) => target,
+            Self::Choice(choice) => &choice.goto,
+        }
+    }
+}
+
+impl Page {
+    /// Where the user most likely goes from here: where Next leads (the loader resolved it),
+    /// else where the first choice does; `None` on the finish page and a page with neither.
+    pub fn likely_next(&self) -> Option<Onward<'_>> {
+        self.next
+            .as_ref()
+            .map(Onward::Next)
+            .or_else(|| self.choices.first().map(Onward::Choice))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Guide {
     pub name: String,
