@@ -154,7 +154,7 @@ impl App {
                 feedback: None,
                 focus_title: true,
                 show_about: false,
-                report: None,
+                helpdesk_report: None,
                 checks: CheckBoard::default(),
                 pictures: Default::default(),
                 settings,

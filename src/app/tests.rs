@@ -778,21 +778,39 @@ fn stuck_report_masks_the_email_and_can_be_copied_or_mailed() {
     click(&mut harness, "Ja, jeg får den meldingen");
     click(&mut harness, "Neste");
     type_email(&mut harness, "ola.nordmann@gmail.com");
+    // No mail at step 4: another address, and the first one is listed as tried.
+    click(&mut harness, "Neste");
+    click(&mut harness, "Neste");
+    click(&mut harness, "Jeg har ikke fått e-posten");
+    click(&mut harness, "Prøv en annen adresse (steg 2)");
+    type_email(&mut harness, "kari.nordmann@hotmail.com");
     click(&mut harness, "Neste");
     click(&mut harness, "Jeg står fast");
     assert_heading(&harness, "Få hjelp fra brukerstøtten");
     harness.get_by_label("Telefon: 56 15 80 00");
-    let report = harness.state().state().report.clone().expect("report");
-    assert!(report.contains("o***@gmail.com"), "{report}");
+    let report = harness
+        .state()
+        .state()
+        .helpdesk_report
+        .clone()
+        .expect("report");
+    for expected in [
+        "Språk: Bokmål\n",
+        "E-postadresse (skjult): k***@hotmail.com\n",
+        "Prøvd før (skjult): o***@gmail.com\n",
+    ] {
+        assert!(report.contains(expected), "{expected:?} in {report}");
+    }
     assert!(!report.contains("ola.nordmann"), "{report}");
+    assert!(!report.contains("kari.nordmann"), "{report}");
     assert!(
-        report.contains("forgot-password"),
+        report.contains("no-mail") && report.contains("forgot-password"),
         "the path taken: {report}"
     );
 
     click_and_step(&mut harness, "Kopier rapporten");
     let copied = harness.output().platform_output.commands.iter().any(|command| {
-        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("o***@gmail.com"))
+        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("k***@hotmail.com"))
     });
     assert!(copied);
     harness.run();

@@ -42,7 +42,7 @@ pub enum Action {
     SetHighContrast(bool),
     ToggleAbout,
     /// «Jeg står fast»: build the helpdesk report and show it (or hide it again).
-    ToggleReport,
+    ToggleHelpdeskReport,
     /// Open a prefilled e-mail to the helpdesk (a `mailto:` address, never logged: it holds
     /// the report).
     OpenMail(String),

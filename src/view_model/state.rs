@@ -5,6 +5,7 @@ use std::sync::Arc;
 use paalogging_core::config::{Config, ConfigError, Ignored};
 use paalogging_core::guide::{Page, PageButton, PageKind, Placeholders};
 use paalogging_core::i18n::{Language, UiText};
+use paalogging_core::report::HelpdeskReport;
 use paalogging_core::wizard::{Progress, Wizard};
 
 /// A message at the top of the window until the user dismisses it.
@@ -67,8 +68,8 @@ pub struct AppState {
     /// Set when the page changed: the view moves focus to the new title so it is read aloud.
     pub focus_title: bool,
     pub show_about: bool,
-    /// The helpdesk report while «Jeg står fast» is open; built when opened.
-    pub report: Option<String>,
+    /// The helpdesk report's text while «Jeg står fast» is open; made when opened.
+    pub helpdesk_report: Option<String>,
     /// The latest results of the background network checks.
     pub checks: paalogging_core::checks::CheckBoard,
     /// Pictures by page and scale, decoded once and kept as textures.
@@ -101,8 +102,9 @@ impl AppState {
             PageKind::Start => PrimaryButton::FirstChoice,
             PageKind::Finish => PrimaryButton::Close,
             PageKind::Step | PageKind::Help => {
-                let opens_a_page = page.actions.iter().any(|action| {
-                    matches!(action, PageButton::OpenUrl { url, .. } if self.page_link(url).is_some())
+                let opens_a_page = page.actions.iter().any(|action| match action {
+                    PageButton::OpenUrl { url, .. } => self.page_link(url).is_some(),
+                    PageButton::Copy { .. } => false,
                 });
                 if opens_a_page {
                     PrimaryButton::Link
@@ -113,59 +115,17 @@ impl AppState {
         }
     }
 
-    /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.
-    pub fn build_report(&self) -> String {
-        use paalogging_core::report::{CheckLine, PathEntry, ReportInput, StepReached};
-        let guide = self.wizard.guide();
-        let title_of = |id: &paalogging_core::guide::PageId| {
-            guide.page(id).map(|p| p.title.clone()).unwrap_or_default()
-        };
-        let path = self
-            .wizard
-            .history()
-            .iter()
-            .chain(std::iter::once(self.wizard.current()))
-            .map(|id| PathEntry {
-                page_id: id.to_string(),
-                title: title_of(id),
-            })
-            .collect();
-        let checks = self
-            .checks
-            .entries
-            .iter()
-            .map(|(spec, state)| {
-                let service = paalogging_core::checks::service_name(spec.id, &self.text);
-                match state {
-                    paalogging_core::checks::CheckState::Done(outcome) => {
-                        CheckLine::from_outcome(service, outcome)
-                    }
-                    _ => CheckLine {
-                        service: service.to_owned(),
-                        result: "kjører".to_owned(),
-                        problem_code: None,
-                        elapsed_ms: None,
-                    },
-                }
-            })
-            .collect();
-        let input = ReportInput {
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            os: os_info::get().to_string(),
-            language: self.language.code().to_owned(),
-            kommune: self.config.kommune_name.value.clone(),
-            guide: format!("{} ({})", guide.name, guide.language),
-            step: StepReached {
-                title: title_of(self.wizard.current()),
-                position: self.wizard.step_number(),
-            },
-            path,
-            checks,
-            config_sources: self.config_sources.clone(),
-            generated_at: std::time::SystemTime::now(),
-            email: self.wizard.address().map(str::to_owned),
-        };
-        paalogging_core::report::build(&input)
+    /// The helpdesk report's text: where the user is, the path taken, the checks; the
+    /// addresses masked.
+    pub fn helpdesk_report_text(&self) -> String {
+        HelpdeskReport::gather(
+            &self.config,
+            &self.config_sources,
+            &self.text,
+            &self.checks,
+            Some(&self.wizard),
+        )
+        .to_text()
     }
 
     /// Values for `{kommune}`, `{email}` … in guide texts.
