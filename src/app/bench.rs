@@ -31,7 +31,8 @@ pub fn mark_process_start() {
 }
 
 pub struct BenchHooks {
-    report: PathBuf,
+    /// Where the frame figures go (`PAALOGGING_BENCH_REPORT`).
+    report_file: PathBuf,
     frames: u64,
     first_frame: Option<Duration>,
     slowest_frame: Duration,
@@ -47,7 +48,7 @@ impl BenchHooks {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         Some(Self {
-            report: PathBuf::from(report),
+            report_file: PathBuf::from(report),
             frames: 0,
             first_frame: None,
             slowest_frame: Duration::ZERO,
@@ -70,7 +71,9 @@ impl BenchHooks {
             self.slowest_frame.as_secs_f64() * 1000.0,
             u8::from(self.walk_done),
         );
-        if let Err(error) = paalogging_core::storage::write_atomic(&self.report, text.as_bytes()) {
+        if let Err(error) =
+            paalogging_core::storage::write_atomic(&self.report_file, text.as_bytes())
+        {
             tracing::error!("bench report not written: {error}");
         }
     }
@@ -156,7 +159,7 @@ mod tests {
         let pages = guide.pages.len();
         let mut wizard = Wizard::new(guide).with_work_domains(vec!["bench.kommune.no".to_owned()]);
         let mut hooks = BenchHooks {
-            report: PathBuf::new(),
+            report_file: PathBuf::new(),
             frames: 0,
             first_frame: None,
             slowest_frame: Duration::ZERO,
