@@ -242,3 +242,29 @@ fn progress_round_trip_and_restart() {
         Some(ResumeError::UnknownPage(id("gone")))
     );
 }
+
+/// A progress file saved before input ids had a type of their own reads and writes as before:
+/// the answers are one flat object keyed by the ids as written in the guide, and the guide's
+/// address input finds the address and the tried ones in it.
+#[test]
+fn saved_answers_read_and_write_as_before() {
+    let answers = serde_json::json!({
+        "wrong_email": "kari@gmail.com",
+        "wrong_email.tried": ["ola@gmail.com"],
+        "got_reset_mail": true,
+    });
+    let saved = serde_json::json!({
+        "page": "enter-wrong-email",
+        "history": ["start", "open-account-settings"],
+        "answers": answers,
+        "saved_at": 1,
+    });
+    let progress: Progress = serde_json::from_value(saved.clone()).expect("readable");
+    let guide = Arc::new(guide::embedded(Language::Nb).expect("guide"));
+    let wizard = Wizard::resume(guide, progress).expect("resume");
+    assert_eq!(wizard.address(), Some("kari@gmail.com"));
+    assert_eq!(wizard.tried_addresses(), ["ola@gmail.com"]);
+    assert!(wizard.answers().flag(&input("got_reset_mail")));
+    let written = serde_json::to_value(wizard.progress(1)).expect("serialize");
+    assert_eq!(written, saved);
+}
