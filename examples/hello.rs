@@ -33,7 +33,7 @@ fn main() -> eframe::Result {
         persist_window: false,
         ..Default::default()
     };
-    let report = std::env::var_os("PAALOGGING_BENCH_REPORT").map(|path| Report {
+    let report = std::env::var_os("PAALOGGING_BENCH_REPORT").map(|path| BenchReport {
         path: PathBuf::from(path),
         process_start,
         frames: 0,
@@ -71,7 +71,7 @@ fn renderer_arg() -> Result<eframe::Renderer, String> {
 }
 
 struct Hello {
-    report: Option<Report>,
+    report: Option<BenchReport>,
 }
 
 impl eframe::App for Hello {
@@ -86,8 +86,8 @@ impl eframe::App for Hello {
     }
 }
 
-/// The same report as the app's `BenchHooks`.
-struct Report {
+/// The benchmark's frame figures, written as the app's `BenchHooks` writes them.
+struct BenchReport {
     path: PathBuf,
     process_start: Instant,
     frames: u64,
@@ -95,7 +95,7 @@ struct Report {
     slowest_frame: Duration,
 }
 
-impl Report {
+impl BenchReport {
     fn frame(&mut self, ui_time: Duration) {
         self.frames += 1;
         self.slowest_frame = self.slowest_frame.max(ui_time);

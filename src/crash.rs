@@ -126,7 +126,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             return;
         }
         let backtrace = std::backtrace::Backtrace::force_capture();
-        let report = Report {
+        let record = CrashRecord {
             time: std::time::SystemTime::now(),
             phase,
             page: &page,
@@ -135,7 +135,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
             location: &location,
             backtrace: &backtrace.to_string(),
         };
-        let file = log_dir.as_deref().map(|dir| write_crash_file(dir, &report));
+        let file = log_dir.as_deref().map(|dir| write_crash_file(dir, &record));
         let file_note = match &file {
             Some(Ok(path)) => format!("crash file {}", path.display()),
             Some(Err(error)) => format!("crash file not written: {error}"),
@@ -176,7 +176,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
 }
 
 /// One crash, as written to its file.
-pub struct Report<'a> {
+pub struct CrashRecord<'a> {
     pub time: std::time::SystemTime,
     pub phase: Phase,
     pub page: &'a str,
@@ -186,7 +186,7 @@ pub struct Report<'a> {
     pub backtrace: &'a str,
 }
 
-impl Report<'_> {
+impl CrashRecord<'_> {
     pub fn render(&self) -> String {
         let os = os_info::get();
         let renderer = match self.phase {
@@ -219,13 +219,13 @@ impl Report<'_> {
 }
 
 /// Writes `crash-<time>-<pid>.txt` and flushes it to disk before returning.
-pub fn write_crash_file(log_dir: &Path, report: &Report<'_>) -> std::io::Result<PathBuf> {
+pub fn write_crash_file(log_dir: &Path, record: &CrashRecord<'_>) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(log_dir)?;
-    let stamp = paalogging_core::report::rfc3339_utc(report.time).replace(':', "");
+    let stamp = paalogging_core::report::rfc3339_utc(record.time).replace(':', "");
     let path = log_dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
     // Rendered first (it asks the OS for its version) and renamed into place when complete, so
     // nobody ever reads half a crash file.
-    let text = report.render();
+    let text = record.render();
     let partial = path.with_extension("partial");
     let mut file = std::fs::File::create(&partial)?;
     file.write_all(text.as_bytes())?;
@@ -306,7 +306,7 @@ mod tests {
         for n in 0..KEEP_CRASH_FILES + 3 {
             std::fs::write(dir.path().join(format!("crash-2000-{n:03}.txt")), "old").expect("w");
         }
-        let report = Report {
+        let record = CrashRecord {
             time: std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_651_200),
             phase: Phase::Running(Renderer::Wgpu),
             page: "unlink_bankid",
@@ -315,7 +315,7 @@ mod tests {
             location: "src/app/mod.rs:1",
             backtrace: "0: paalogging::something",
         };
-        let path = write_crash_file(dir.path(), &report).expect("written");
+        let path = write_crash_file(dir.path(), &record).expect("written");
         let text = std::fs::read_to_string(&path).expect("read");
         for expected in [
             "time: 2026-11-26T00:00:00Z",

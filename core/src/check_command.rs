@@ -1,4 +1,4 @@
-//! `paalogging --check [--json]`: the background checks for IT, with no window.
+//! `paalogging --check [--json | --report]`: the background checks for IT, with no window.
 //!
 //! Exit codes: 0 all OK, 1 problems found, 2 usage or configuration error.
 
@@ -6,14 +6,25 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::checks::{self, CheckBoard, CheckOptions, CheckState, Event, Verdict};
+use crate::checks::{self, CheckBoard, CheckOptions, CheckSpec, CheckState, Event, Verdict};
 use crate::config::Config;
 use crate::i18n::{UiText, fill};
+use crate::report::HelpdeskReport;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 
+/// How `--check` prints its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    /// The helpdesk report, as «Jeg står fast» builds it in the window.
+    Report,
+}
+
+/// One check in `--check --json`.
 #[derive(Serialize)]
 struct JsonCheck<'a> {
     id: checks::ServiceId,
@@ -24,23 +35,16 @@ struct JsonCheck<'a> {
     explanation: Option<String>,
 }
 
+/// All of `--check --json`.
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonResults<'a> {
     ok: bool,
     elapsed_ms: u128,
     checks: Vec<JsonCheck<'a>>,
 }
 
-/// Runs every check on `runtime` and prints progress (stderr) and results (stdout).
-/// How `--check` prints its results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    /// The helpdesk report, as «Jeg står fast» builds it in the window.
-    Report,
-}
-
+/// Runs every check on `runtime` and prints progress (stderr, for the table) and results
+/// (stdout) in `format`; returns the exit code.
 pub fn run(
     runtime: &tokio::runtime::Runtime,
     config: &Config,
@@ -49,7 +53,42 @@ pub fn run(
     options: CheckOptions,
     format: Format,
 ) -> u8 {
-    let json = format != Format::Table;
+    let progress = (format == Format::Table).then_some(text);
+    let board = run_checks(runtime, config, options, progress);
+    let mut stdout = std::io::stdout().lock();
+    // What is written to stdout is best effort: a closed pipe must not turn into a crash.
+    match format {
+        Format::Table => {
+            let _ = stdout.write_all(table(&board, config, text).as_bytes());
+        }
+        Format::Json => match json(&board, config, text) {
+            Ok(json) => {
+                let _ = writeln!(stdout, "{json}");
+            }
+            Err(error) => {
+                eprintln!("cannot write the results: {error}");
+                return EXIT_PROBLEMS;
+            }
+        },
+        Format::Report => {
+            let report = HelpdeskReport::gather(config, config_sources, text, &board, None);
+            let _ = write!(stdout, "{}", report.to_text());
+        }
+    }
+    if board.problems().next().is_none() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    }
+}
+
+/// Runs the checks to the end; with `progress`, prints a line per finished check to stderr.
+fn run_checks(
+    runtime: &tokio::runtime::Runtime,
+    config: &Config,
+    options: CheckOptions,
+    progress: Option<&UiText>,
+) -> CheckBoard {
     let specs = checks::plan(config);
     let mut board = CheckBoard::default();
     let mut worker = checks::CheckWorker::spawn(runtime.handle(), options, || {});
@@ -58,15 +97,9 @@ pub fn run(
     let mut stderr = std::io::stderr();
     runtime.block_on(async {
         while let Some(event) = worker.next_event().await {
-            if !json && let Event::Finished { id, outcome, .. } = &event {
-                let name = checks::service_name(*id, text);
-                let mark = match outcome.verdict {
-                    Verdict::Ok => "✓",
-                    Verdict::Skipped => "–",
-                    Verdict::Problem(_) => "✗",
-                };
+            if let Some(line) = progress.and_then(|text| progress_line(&event, text)) {
                 // Progress is best effort; a closed stderr must not stop the check.
-                let _ = writeln!(stderr, "{mark} {name} ({} ms)", outcome.elapsed.as_millis());
+                let _ = writeln!(stderr, "{line}");
             }
             let done = matches!(event, Event::AllDone { .. });
             board.apply(event);
@@ -75,108 +108,107 @@ pub fn run(
             }
         }
     });
-    let helpdesk = &config.helpdesk_name.value;
-    let seconds = config.check_timeout_seconds.value;
-    let problems = board.problems().count();
-    let explanation = |spec: &checks::CheckSpec, verdict: &Verdict| match verdict {
-        Verdict::Problem(problem) => Some(checks::explain(spec, problem, text, helpdesk, seconds)),
+    board
+}
+
+/// `✓ Visma Connect (231 ms)` for a finished check; nothing for other events.
+fn progress_line(event: &Event, text: &UiText) -> Option<String> {
+    let Event::Finished { id, outcome, .. } = event else {
+        return None;
+    };
+    let mark = match outcome.verdict {
+        Verdict::Ok => "✓",
+        Verdict::Skipped => "–",
+        Verdict::Problem(_) => "✗",
+    };
+    let name = checks::service_name(*id, text);
+    Some(format!(
+        "{mark} {name} ({} ms)",
+        outcome.elapsed.as_millis()
+    ))
+}
+
+/// What a result means for IT, in `text`'s language; nothing for a check that passed.
+fn explanation(
+    spec: &CheckSpec,
+    verdict: &Verdict,
+    config: &Config,
+    text: &UiText,
+) -> Option<String> {
+    match verdict {
+        Verdict::Problem(problem) => Some(checks::explain(
+            spec,
+            problem,
+            text,
+            &config.helpdesk_name.value,
+            config.check_timeout_seconds.value,
+        )),
         Verdict::Skipped => Some(text.problem_skipped_no_url.clone()),
         Verdict::Ok => None,
+    }
+}
+
+/// The finished checks with their results.
+fn finished(board: &CheckBoard) -> impl Iterator<Item = (&CheckSpec, &checks::Outcome)> {
+    board
+        .entries
+        .iter()
+        .filter_map(|(spec, state)| match state {
+            CheckState::Done(outcome) => Some((spec, outcome)),
+            CheckState::Waiting | CheckState::Running(_) => None,
+        })
+}
+
+/// The results as a table for a terminal: a line per check, what a problem means, and a summary.
+fn table(board: &CheckBoard, config: &Config, text: &UiText) -> String {
+    use std::fmt::Write as _;
+    // `write!` to a String cannot fail; the results are ignored for that reason only.
+    let mut out = String::new();
+    for (spec, outcome) in finished(board) {
+        let name = checks::service_name(spec.id, text);
+        let status = match &outcome.verdict {
+            Verdict::Ok => fill(
+                &text.check_ok,
+                &[("ms", &outcome.elapsed.as_millis().to_string())],
+            ),
+            Verdict::Skipped => text.check_skipped.clone(),
+            Verdict::Problem(problem) => format!("✗ {}", problem.code()),
+        };
+        let _ = writeln!(out, "{name:<40} {status}");
+        if let Some(explanation) = explanation(spec, &outcome.verdict, config, text) {
+            let _ = writeln!(out, "    {explanation}");
+            if !matches!(outcome.verdict, Verdict::Skipped) {
+                let url = spec.url.as_deref().unwrap_or("");
+                let _ = writeln!(out, "    [{url}] {}", outcome.detail);
+            }
+        }
+    }
+    if board.looks_offline() {
+        let _ = writeln!(out, "\n{}", text.problem_no_network);
+    }
+    let summary = if board.problems().next().is_none() {
+        &text.checks_done_ok
+    } else {
+        &text.checks_done_problems
     };
-    let mut stdout = std::io::stdout().lock();
-    if format == Format::Report {
-        let input = crate::report::ReportInput {
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            os: os_info::get().to_string(),
-            language: text.language_name.clone(),
-            kommune: config.kommune_name.value.clone(),
-            guide: "--check".to_owned(),
-            step: crate::report::StepReached::default(),
-            path: Vec::new(),
-            checks: board
-                .entries
-                .iter()
-                .filter_map(|(spec, state)| match state {
-                    CheckState::Done(outcome) => Some(crate::report::CheckLine::from_outcome(
-                        checks::service_name(spec.id, text),
-                        outcome,
-                    )),
-                    _ => None,
-                })
-                .collect(),
-            config_sources: config_sources.to_vec(),
-            generated_at: std::time::SystemTime::now(),
-            email: None,
-        };
-        let _ = write!(stdout, "{}", crate::report::build(&input));
-    } else if json {
-        let report = JsonReport {
-            ok: problems == 0,
-            elapsed_ms: board.elapsed.map_or(0, |e| e.as_millis()),
-            checks: board
-                .entries
-                .iter()
-                .filter_map(|(spec, state)| match state {
-                    CheckState::Done(outcome) => Some(JsonCheck {
-                        id: spec.id,
-                        name: checks::service_name(spec.id, text),
-                        url: spec.url.as_deref(),
-                        outcome,
-                        explanation: explanation(spec, &outcome.verdict),
-                    }),
-                    _ => None,
-                })
-                .collect(),
-        };
-        match serde_json::to_string_pretty(&report) {
-            Ok(json) => {
-                let _ = writeln!(stdout, "{json}");
-            }
-            Err(error) => {
-                eprintln!("cannot write the report: {error}");
-                return EXIT_PROBLEMS;
-            }
-        }
-    } else {
-        for (spec, state) in &board.entries {
-            let CheckState::Done(outcome) = state else {
-                continue;
-            };
-            let name = checks::service_name(spec.id, text);
-            let status = match &outcome.verdict {
-                Verdict::Ok => fill(
-                    &text.check_ok,
-                    &[("ms", &outcome.elapsed.as_millis().to_string())],
-                ),
-                Verdict::Skipped => text.check_skipped.clone(),
-                Verdict::Problem(problem) => format!("✗ {}", problem.code()),
-            };
-            let _ = writeln!(stdout, "{name:<40} {status}");
-            if let Some(explanation) = explanation(spec, &outcome.verdict) {
-                let _ = writeln!(stdout, "    {explanation}");
-                if !matches!(outcome.verdict, Verdict::Skipped) {
-                    let _ = writeln!(
-                        stdout,
-                        "    [{}] {}",
-                        spec.url.as_deref().unwrap_or(""),
-                        outcome.detail
-                    );
-                }
-            }
-        }
-        if board.looks_offline() {
-            let _ = writeln!(stdout, "\n{}", text.problem_no_network);
-        }
-        let summary = if problems == 0 {
-            &text.checks_done_ok
-        } else {
-            &text.checks_done_problems
-        };
-        let _ = writeln!(stdout, "\n{summary}\n{}", text.checks_limits);
-    }
-    if problems == 0 {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    }
+    let _ = writeln!(out, "\n{summary}\n{}", text.checks_limits);
+    out
+}
+
+/// The results as JSON for scripts.
+fn json(board: &CheckBoard, config: &Config, text: &UiText) -> serde_json::Result<String> {
+    let results = JsonResults {
+        ok: board.problems().next().is_none(),
+        elapsed_ms: board.elapsed.map_or(0, |e| e.as_millis()),
+        checks: finished(board)
+            .map(|(spec, outcome)| JsonCheck {
+                id: spec.id,
+                name: checks::service_name(spec.id, text),
+                url: spec.url.as_deref(),
+                outcome,
+                explanation: explanation(spec, &outcome.verdict, config, text),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&results)
 }

@@ -109,13 +109,13 @@ impl App {
             }
             Action::ToggleAbout => {
                 state.show_about = !state.show_about;
-                state.report = None;
+                state.helpdesk_report = None;
             }
-            Action::ToggleReport => {
+            Action::ToggleHelpdeskReport => {
                 state.show_about = false;
-                state.report = match state.report {
+                state.helpdesk_report = match state.helpdesk_report {
                     Some(_) => None,
-                    None => Some(state.build_report()),
+                    None => Some(state.helpdesk_report_text()),
                 };
                 state.focus_title = true;
             }

@@ -11,7 +11,8 @@ use super::tests::{
 };
 use super::{App, Startup};
 use crate::test_support::step_until;
-use paalogging_core::guide::{self, Page, PageId, PageKind};
+use crate::view_model::PrimaryButton;
+use paalogging_core::guide::{self, Page, PageId};
 use paalogging_core::i18n::Language;
 
 fn harness_at(size: egui::Vec2, startup: Startup) -> Harness<'static, App> {
@@ -30,21 +31,21 @@ fn page(id: &str) -> Page {
 
 /// The label of the page's one primary button (as `nav_bar` and `page_view` choose it).
 fn primary_button(harness: &Harness<'_, App>, page: &Page) -> String {
-    match page.kind {
-        PageKind::Start => page.choices.first().expect("choice").label.clone(),
-        PageKind::Finish => "Lukk".to_owned(),
-        _ => {
-            let values = harness.state().state().placeholders();
-            page.actions
-                .iter()
-                .find_map(|action| match action {
-                    guide::PageButton::OpenUrl { label, url, .. } => {
-                        guide::fill(url, &values).map(|_| label.clone())
-                    }
-                    guide::PageButton::Copy { .. } => None,
-                })
-                .unwrap_or_else(|| "Neste".to_owned())
-        }
+    let state = harness.state().state();
+    match state.primary_button(page) {
+        PrimaryButton::FirstChoice => page.choices.first().expect("choice").label.clone(),
+        PrimaryButton::Close => "Lukk".to_owned(),
+        PrimaryButton::Next => "Neste".to_owned(),
+        PrimaryButton::Link => page
+            .actions
+            .iter()
+            .find_map(|action| match action {
+                guide::PageButton::OpenUrl { label, url, .. } => {
+                    state.page_link(url).map(|_| label.clone())
+                }
+                guide::PageButton::Copy { .. } => None,
+            })
+            .expect("the link that makes it primary"),
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use paalogging_core::checks::{self, CheckBoard, CheckWorker};
 use paalogging_core::config::{Config, Paths};
-use paalogging_core::guide::{Guide, PageKind};
+use paalogging_core::guide::{Guide, Onward};
 use paalogging_core::i18n::{Language, UiText};
 use paalogging_core::illustrations::{self, IllustrationLoader};
 use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore, UserSettings};
@@ -95,7 +95,7 @@ impl App {
             feedback: None,
             focus_title: true,
             show_about: false,
-            report: None,
+            helpdesk_report: None,
             checks: CheckBoard::default(),
             pictures: Default::default(),
             settings,
@@ -179,10 +179,7 @@ impl App {
         let Some(page) = wizard.page() else {
             return;
         };
-        let next = match page.kind {
-            PageKind::Start => page.choices.first().map(|c| c.goto.clone()),
-            _ => page.next.clone(),
-        };
+        let next = page.likely_next().map(Onward::target).cloned();
         let neighbours = [next, wizard.history().last().cloned()];
         let pages = std::iter::once(page).chain(
             neighbours

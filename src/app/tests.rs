@@ -8,6 +8,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::App;
 use crate::test_support::step_until;
+use crate::view_model::PrimaryButton;
 use paalogging_core::config::{self, Paths};
 use paalogging_core::guide::{self, PageId};
 use paalogging_core::i18n::Language;
@@ -357,16 +358,32 @@ fn open_and_copy_actions_confirm_what_they_did() {
     harness.get_by_label("✔ Kopiert.");
 }
 
+/// Step 7 without a Visma Enterprise address, with one from a user's own file (not trusted, so
+/// not opened) and with one from the machine-wide file: only the last shows the link's button,
+/// and that is then the page's primary button; otherwise the fallback shows and Next is the
+/// primary one, for the bar and the page alike (the bar once checked only that the link filled).
 #[test]
-fn step_seven_without_and_with_a_configured_enterprise_url() {
-    for configured in [false, true] {
+fn step_seven_without_an_untrusted_and_a_configured_enterprise_url() {
+    for (file, url, shown) in [
+        (None, "", false),
+        (
+            Some("user"),
+            "https://visma.elsewhere.example/enterprise/",
+            false,
+        ),
+        (
+            Some("machine"),
+            "https://vismahoyanger.sysikt.no/enterprise/",
+            true,
+        ),
+    ] {
         let dir = tempfile::tempdir().expect("tempdir");
-        if configured {
-            let machine = dir.path().join("machine");
-            std::fs::create_dir_all(&machine).expect("mkdir");
+        if let Some(file) = file {
+            let folder = dir.path().join(file);
+            std::fs::create_dir_all(&folder).expect("mkdir");
             std::fs::write(
-                machine.join("config.toml"),
-                "[kommune]\nvisma_enterprise_url = \"https://vismahoyanger.sysikt.no/enterprise/\"\n",
+                folder.join("config.toml"),
+                format!("[kommune]\nvisma_enterprise_url = \"{url}\"\n"),
             )
             .expect("write");
         }
@@ -385,8 +402,16 @@ fn step_seven_without_and_with_a_configured_enterprise_url() {
         let button = harness.query_by_label("Åpne Visma Enterprise");
         let fallback =
             harness.query_by_label_contains("Åpne Visma Enterprise slik du vanligvis gjør");
-        assert_eq!(button.is_some(), configured);
-        assert_eq!(fallback.is_some(), !configured);
+        assert_eq!(button.is_some(), shown, "{file:?}");
+        assert_eq!(fallback.is_some(), !shown, "{file:?}");
+        let state = harness.state().state();
+        let page = state.wizard.page().expect("page");
+        let primary = if shown {
+            PrimaryButton::Link
+        } else {
+            PrimaryButton::Next
+        };
+        assert_eq!(state.primary_button(page), primary, "{file:?}");
     }
 }
 
@@ -665,7 +690,7 @@ fn keyboard_only_walk_from_start_to_finish() {
     press(&mut harness, egui::Key::Space);
     assert_heading(&harness, "Ferdig!");
     assert_eq!(
-        harness.state().state().wizard.answers().text("wrong_email"),
+        harness.state().state().wizard.address(),
         Some("ola.nordmann@gmail.com")
     );
 }
@@ -753,21 +778,39 @@ fn stuck_report_masks_the_email_and_can_be_copied_or_mailed() {
     click(&mut harness, "Ja, jeg får den meldingen");
     click(&mut harness, "Neste");
     type_email(&mut harness, "ola.nordmann@gmail.com");
+    // No mail at step 4: another address, and the first one is listed as tried.
+    click(&mut harness, "Neste");
+    click(&mut harness, "Neste");
+    click(&mut harness, "Jeg har ikke fått e-posten");
+    click(&mut harness, "Prøv en annen adresse (steg 2)");
+    type_email(&mut harness, "kari.nordmann@hotmail.com");
     click(&mut harness, "Neste");
     click(&mut harness, "Jeg står fast");
     assert_heading(&harness, "Få hjelp fra brukerstøtten");
     harness.get_by_label("Telefon: 56 15 80 00");
-    let report = harness.state().state().report.clone().expect("report");
-    assert!(report.contains("o***@gmail.com"), "{report}");
+    let report = harness
+        .state()
+        .state()
+        .helpdesk_report
+        .clone()
+        .expect("report");
+    for expected in [
+        "Språk: Bokmål\n",
+        "E-postadresse (skjult): k***@hotmail.com\n",
+        "Prøvd før (skjult): o***@gmail.com\n",
+    ] {
+        assert!(report.contains(expected), "{expected:?} in {report}");
+    }
     assert!(!report.contains("ola.nordmann"), "{report}");
+    assert!(!report.contains("kari.nordmann"), "{report}");
     assert!(
-        report.contains("forgot-password"),
+        report.contains("no-mail") && report.contains("forgot-password"),
         "the path taken: {report}"
     );
 
     click_and_step(&mut harness, "Kopier rapporten");
     let copied = harness.output().platform_output.commands.iter().any(|command| {
-        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("o***@gmail.com"))
+        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("k***@hotmail.com"))
     });
     assert!(copied);
     harness.run();

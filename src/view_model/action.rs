@@ -1,6 +1,6 @@
 //! What the views ask for. Views never change state; `App::apply` does, in one place.
 
-use paalogging_core::guide::PageId;
+use paalogging_core::guide::{InputId, PageId};
 use paalogging_core::i18n::Language;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -12,16 +12,16 @@ pub enum Action {
     /// «Start på nytt»: forget answers and saved progress.
     Restart,
     SetText {
-        input: String,
+        input: InputId,
         value: String,
     },
     SetFlag {
-        input: String,
+        input: InputId,
         value: bool,
     },
     /// «Ja, det er jobbadressen min som er feil» under the e-mail field of step 2.
     ConfirmWorkAddress {
-        input: String,
+        input: InputId,
         value: bool,
     },
     /// Open an https page in the system browser (already filled and checked).
@@ -42,7 +42,7 @@ pub enum Action {
     SetHighContrast(bool),
     ToggleAbout,
     /// «Jeg står fast»: build the helpdesk report and show it (or hide it again).
-    ToggleReport,
+    ToggleHelpdeskReport,
     /// Open a prefilled e-mail to the helpdesk (a `mailto:` address, never logged: it holds
     /// the report).
     OpenMail(String),

@@ -5,4 +5,4 @@ mod action;
 mod state;
 
 pub use action::Action;
-pub use state::{AppState, Feedback, Notice, Picture};
+pub use state::{AppState, Feedback, Notice, Picture, PrimaryButton};

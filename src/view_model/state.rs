@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use paalogging_core::config::{Config, ConfigError, Ignored};
-use paalogging_core::guide::Placeholders;
+use paalogging_core::guide::{Page, PageButton, PageKind, Placeholders};
 use paalogging_core::i18n::{Language, UiText};
+use paalogging_core::report::HelpdeskReport;
 use paalogging_core::wizard::{Progress, Wizard};
 
 /// A message at the top of the window until the user dismisses it.
@@ -37,6 +38,19 @@ pub enum Picture {
     Failed,
 }
 
+/// Which of a page's buttons is the primary one: what the page is for, one per page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimaryButton {
+    /// The start page's first answer.
+    FirstChoice,
+    /// A step's link to the page it is about (Visma's), when that link is shown; Next is then
+    /// an outlined (still large) button.
+    Link,
+    Next,
+    /// The finish page's «Lukk».
+    Close,
+}
+
 pub struct AppState {
     pub config: Arc<Config>,
     pub config_sources: Vec<std::path::PathBuf>,
@@ -54,8 +68,8 @@ pub struct AppState {
     /// Set when the page changed: the view moves focus to the new title so it is read aloud.
     pub focus_title: bool,
     pub show_about: bool,
-    /// The helpdesk report while «Jeg står fast» is open; built when opened.
-    pub report: Option<String>,
+    /// The helpdesk report's text while «Jeg står fast» is open; made when opened.
+    pub helpdesk_report: Option<String>,
     /// The latest results of the background network checks.
     pub checks: paalogging_core::checks::CheckBoard,
     /// Pictures by page and scale, decoded once and kept as textures.
@@ -76,59 +90,42 @@ impl AppState {
             .map(|_| url.to_owned())
     }
 
-    /// The helpdesk report: where the user is, the path taken, the checks; the e-mail masked.
-    pub fn build_report(&self) -> String {
-        use paalogging_core::report::{CheckLine, PathEntry, ReportInput, StepReached};
-        let guide = self.wizard.guide();
-        let title_of = |id: &paalogging_core::guide::PageId| {
-            guide.page(id).map(|p| p.title.clone()).unwrap_or_default()
-        };
-        let path = self
-            .wizard
-            .history()
-            .iter()
-            .chain(std::iter::once(self.wizard.current()))
-            .map(|id| PathEntry {
-                page_id: id.to_string(),
-                title: title_of(id),
-            })
-            .collect();
-        let checks = self
-            .checks
-            .entries
-            .iter()
-            .map(|(spec, state)| {
-                let service = paalogging_core::checks::service_name(spec.id, &self.text);
-                match state {
-                    paalogging_core::checks::CheckState::Done(outcome) => {
-                        CheckLine::from_outcome(service, outcome)
-                    }
-                    _ => CheckLine {
-                        service: service.to_owned(),
-                        result: "kjører".to_owned(),
-                        problem_code: None,
-                        elapsed_ms: None,
-                    },
+    /// Where a page's `open_url` button leads: its placeholder filled and the allowlist passed.
+    /// `None` when either fails; the button is not shown then, its fallback text is.
+    pub fn page_link(&self, url: &str) -> Option<String> {
+        paalogging_core::guide::fill(url, &self.placeholders()).and_then(|url| self.safe_link(&url))
+    }
+
+    /// The page's one primary (filled) button; the others are outlined.
+    pub fn primary_button(&self, page: &Page) -> PrimaryButton {
+        match page.kind {
+            PageKind::Start => PrimaryButton::FirstChoice,
+            PageKind::Finish => PrimaryButton::Close,
+            PageKind::Step | PageKind::Help => {
+                let opens_a_page = page.actions.iter().any(|action| match action {
+                    PageButton::OpenUrl { url, .. } => self.page_link(url).is_some(),
+                    PageButton::Copy { .. } => false,
+                });
+                if opens_a_page {
+                    PrimaryButton::Link
+                } else {
+                    PrimaryButton::Next
                 }
-            })
-            .collect();
-        let input = ReportInput {
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            os: os_info::get().to_string(),
-            language: self.language.code().to_owned(),
-            kommune: self.config.kommune_name.value.clone(),
-            guide: format!("{} ({})", guide.name, guide.language),
-            step: StepReached {
-                title: title_of(self.wizard.current()),
-                position: self.wizard.step_number(),
-            },
-            path,
-            checks,
-            config_sources: self.config_sources.clone(),
-            generated_at: std::time::SystemTime::now(),
-            email: self.wizard.answers().text("wrong_email").map(str::to_owned),
-        };
-        paalogging_core::report::build(&input)
+            }
+        }
+    }
+
+    /// The helpdesk report's text: where the user is, the path taken, the checks; the
+    /// addresses masked.
+    pub fn helpdesk_report_text(&self) -> String {
+        HelpdeskReport::gather(
+            &self.config,
+            &self.config_sources,
+            &self.text,
+            &self.checks,
+            Some(&self.wizard),
+        )
+        .to_text()
     }
 
     /// Values for `{kommune}`, `{email}` … in guide texts.
@@ -137,12 +134,7 @@ impl AppState {
         Placeholders {
             kommune: config.kommune_name.value.clone(),
             helpdesk: config.helpdesk_name.value.clone(),
-            email: self
-                .wizard
-                .answers()
-                .text("wrong_email")
-                .filter(|text| !text.trim().is_empty())
-                .map(|text| text.trim().to_owned()),
+            email: self.wizard.address().map(str::to_owned),
             work_domain: config.work_domain().to_owned(),
             enterprise_url: config.visma_enterprise_url.value.clone(),
             first_login_url: config.first_login_url.value.clone(),

@@ -53,8 +53,8 @@ pub fn contact_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
             ui.label(&text.contact_none);
         }
         // On the report page itself the button would only close what it offers.
-        if state.report.is_none() && ui.button(&text.contact_report).clicked() {
-            actions.push(Action::ToggleReport);
+        if state.helpdesk_report.is_none() && ui.button(&text.contact_report).clicked() {
+            actions.push(Action::ToggleHelpdeskReport);
         }
     });
 }

@@ -27,7 +27,7 @@ const FOCUS_MARGIN: f32 = 16.0;
 /// What the central part of the window shows.
 enum View<'a> {
     About,
-    Report(&'a str),
+    HelpdeskReport(&'a str),
     Resume(&'a paalogging_core::wizard::Progress),
     Page(&'a paalogging_core::guide::Page),
 }
@@ -41,8 +41,8 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         notices::notices_ui(ui, state, actions);
         let view = if state.show_about {
             View::About
-        } else if let Some(report) = &state.report {
-            View::Report(report)
+        } else if let Some(report) = &state.helpdesk_report {
+            View::HelpdeskReport(report)
         } else if let Some(progress) = &state.resume_offer {
             View::Resume(progress)
         } else if let Some(page) = state.wizard.page() {
@@ -52,7 +52,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         };
         let scroll_salt = match &view {
             View::About => "about",
-            View::Report(_) => "report",
+            View::HelpdeskReport(_) => "report",
             View::Resume(_) => "resume",
             // One scroll position per page: a new step starts at its top.
             View::Page(page) => page.id.as_str(),
@@ -71,7 +71,9 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         let scrolled = area.show(ui, |ui| {
             match view {
                 View::About => about::about_ui(ui, state),
-                View::Report(report) => report_view::report_ui(ui, state, report, actions),
+                View::HelpdeskReport(report) => {
+                    report_view::helpdesk_report_ui(ui, state, report, actions);
+                }
                 View::Resume(progress) => {
                     resume_prompt::resume_prompt_ui(ui, state, progress, actions);
                 }
@@ -94,7 +96,9 @@ pub fn root_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
         let bar = match view {
             View::Page(page) => nav_bar::nav_bar_ui(ui, state, page, more, actions),
             View::About => help_bar_ui(ui, state, Action::ToggleAbout, more, actions),
-            View::Report(_) => help_bar_ui(ui, state, Action::ToggleReport, more, actions),
+            View::HelpdeskReport(_) => {
+                help_bar_ui(ui, state, Action::ToggleHelpdeskReport, more, actions)
+            }
             // Its own two buttons are the way on.
             View::Resume(_) => {
                 ui.horizontal(|ui| {

@@ -1,6 +1,6 @@
 //! Back and Next (or «Lukk» on the finish page). Enter means Next when nothing else has focus.
 
-use crate::view_model::{Action, AppState};
+use crate::view_model::{Action, AppState, PrimaryButton};
 use paalogging_core::guide::{Page, PageKind};
 use paalogging_core::wizard::Blocker;
 
@@ -40,16 +40,10 @@ pub fn nav_bar_ui(
                 return;
             }
             let blockers = wizard.blockers();
-            // One primary button per step: a page whose main action opens Visma's page keeps
-            // that one primary, and Next is a plain (still large) button.
-            let values = state.placeholders();
-            let opens_a_page = page.actions.iter().any(|action| {
-                matches!(action, paalogging_core::guide::PageButton::OpenUrl { url, .. } if paalogging_core::guide::fill(url, &values).is_some())
-            });
-            let button = if opens_a_page {
-                super::secondary_button(&text.next).min_size(egui::vec2(120.0, 40.0))
-            } else {
+            let button = if state.primary_button(page) == PrimaryButton::Next {
                 super::primary_button(&text.next)
+            } else {
+                super::secondary_button(&text.next).min_size(egui::vec2(120.0, 40.0))
             };
             let next = ui.add_enabled(blockers.is_empty(), button);
             if next.clicked() {

@@ -1,6 +1,6 @@
 //! One page of the guide: step counter, title, text, picture, inputs, actions, hints, choices.
 
-use crate::view_model::{Action, AppState, Feedback};
+use crate::view_model::{Action, AppState, Feedback, PrimaryButton};
 use paalogging_core::guide::{self, InputKind, Page, PageKind};
 use paalogging_core::i18n::fill;
 
@@ -152,9 +152,10 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         ui.label(egui::RichText::new(filled(question)).strong());
     }
     if page.kind == PageKind::Start {
+        let first_is_primary = state.primary_button(page) == PrimaryButton::FirstChoice;
         ui.horizontal_wrapped(|ui| {
             for (index, choice) in page.choices.iter().enumerate() {
-                let button = if index == 0 {
+                let button = if index == 0 && first_is_primary {
                     super::primary_button(&choice.label)
                 } else {
                     super::secondary_button(&choice.label).min_size(egui::vec2(120.0, 40.0))
@@ -187,7 +188,7 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
         }
     }
     for action in &page.actions {
-        action_ui(ui, state, &values, action, actions);
+        action_ui(ui, state, page, &values, action, actions);
     }
     // Right after what the step asks for, so its own control stays first in view at large text.
     super::way_out::way_out_ui(ui, state, page, actions);
@@ -215,7 +216,12 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
 }
 
 /// The e-mail typed earlier, with a copy button, on the steps that use it.
-fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Vec<Action>) {
+fn answer_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    answer: &guide::InputId,
+    actions: &mut Vec<Action>,
+) {
     let text = &state.text;
     let value = state
         .wizard
@@ -255,6 +261,7 @@ fn answer_ui(ui: &mut egui::Ui, state: &AppState, answer: &str, actions: &mut Ve
 fn action_ui(
     ui: &mut egui::Ui,
     state: &AppState,
+    page: &Page,
     values: &guide::Placeholders,
     action: &guide::PageButton,
     actions: &mut Vec<Action>,
@@ -265,9 +272,14 @@ fn action_ui(
             label,
             url,
             fallback,
-        } => match guide::fill(url, values).and_then(|url| state.safe_link(&url)) {
+        } => match state.page_link(url) {
             Some(url) => {
-                if ui.add(super::primary_button(label)).clicked() {
+                let button = if state.primary_button(page) == PrimaryButton::Link {
+                    super::primary_button(label)
+                } else {
+                    super::secondary_button(label)
+                };
+                if ui.add(button).clicked() {
                     actions.push(Action::OpenUrl(url.clone()));
                 }
                 if state.feedback == Some(Feedback::Opened(url.clone())) {

@@ -3,7 +3,12 @@
 use crate::view_model::{Action, AppState, Feedback};
 use paalogging_core::i18n::fill;
 
-pub fn report_ui(ui: &mut egui::Ui, state: &AppState, report: &str, actions: &mut Vec<Action>) {
+pub fn helpdesk_report_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    report: &str,
+    actions: &mut Vec<Action>,
+) {
     let text = &state.text;
     let helpdesk = &state.config.helpdesk_name.value;
     super::heading_ui(ui, &text.stuck_heading, state.focus_title);

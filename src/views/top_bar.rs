@@ -29,9 +29,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>
         // A real button, as clear as any other: this is the way to a person.
         let stuck = super::secondary_button(&text.stuck)
             .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
-            .selected(state.report.is_some());
+            .selected(state.helpdesk_report.is_some());
         if ui.add(stuck).clicked() {
-            actions.push(Action::ToggleReport);
+            actions.push(Action::ToggleHelpdeskReport);
         }
         more_menu_ui(ui, state, actions);
     });

@@ -313,6 +313,14 @@ fn check_report_prints_the_helpdesk_report() {
         stdout.contains("cli.toml"),
         "the configuration sources: {stdout}"
     );
+    // Gathered as the window gathers it: the language by name, no address outside a guide.
+    for expected in [
+        "Språk: Bokmål\n",
+        "Veiledning: --check\n",
+        "E-postadresse (skjult): ikke oppgitt\n",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in {stdout}");
+    }
 }
 
 /// Every string in `json`, at any depth.

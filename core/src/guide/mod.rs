@@ -10,7 +10,8 @@ mod text;
 
 pub use load::{GuideError, GuideErrors, parse_guide};
 pub use model::{
-    Choice, Guide, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind, ServiceId,
+    Choice, Guide, Illustration, Input, InputId, InputKind, Onward, Page, PageButton, PageId,
+    PageKind, ServiceId,
 };
 pub use text::{Placeholders, URL_KEYS, fill, fill_lenient, placeholders_in};
 
@@ -32,8 +33,8 @@ pub fn embedded(language: Language) -> Result<Guide, GuideErrors> {
 mod tests {
     use super::*;
 
-    /// Every language has the same pages, inputs, actions and links, so switching language
-    /// mid-guide keeps the place and the answers.
+    /// Every language has the same pages, inputs, actions and links, and the same address
+    /// input, so switching language mid-guide keeps the place and the answers.
     #[test]
     fn every_language_has_the_same_guide_structure() {
         let shape = |guide: &Guide| {
@@ -78,7 +79,37 @@ mod tests {
             let guide = embedded(language).unwrap_or_else(|e| panic!("{}: {e}", language.code()));
             assert_eq!(guide.language, language.code());
             assert_eq!(shape(&guide), shape(&bokmal), "{}", language.code());
+            assert_eq!(
+                guide.address_input.as_ref().map(InputId::as_str),
+                Some("wrong_email"),
+                "{}",
+                language.code()
+            );
         }
+    }
+
+    /// The way a user most likely goes on: Next where there is one, else the first choice.
+    #[test]
+    fn likely_next_is_next_else_the_first_choice() {
+        let guide = embedded(Language::Nb).expect("guide");
+        let likely = |id: &str| {
+            let page = guide.page(&PageId(id.into())).expect("page");
+            page.likely_next().map(|onward| match onward {
+                Onward::Next(target) => format!("next {target}"),
+                Onward::Choice(choice) => format!("choice {}", choice.goto),
+            })
+        };
+        assert_eq!(
+            likely("start").as_deref(),
+            Some("choice open-account-settings")
+        );
+        assert_eq!(
+            likely("open-account-settings").as_deref(),
+            Some("next enter-wrong-email")
+        );
+        assert_eq!(likely("link-removed").as_deref(), Some("next log-in-again"));
+        assert_eq!(likely("log-in-again").as_deref(), Some("choice finish"));
+        assert_eq!(likely("finish"), None);
     }
 
     /// The current Visma Connect and ID-porten details (2025–26) are on the right pages in every

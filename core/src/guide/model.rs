@@ -18,6 +18,24 @@ impl std::fmt::Display for PageId {
     }
 }
 
+/// An input's id as written in the guide (`wrong_email`): the key its answer is stored under.
+/// Saved progress holds these as plain strings, so the file reads as before.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InputId(pub String);
+
+impl InputId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for InputId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageKind {
@@ -66,7 +84,9 @@ pub enum PageButton {
     Copy { label: String, text: String },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What kind of field an input is; written as `kind = "email"` and so on in the guide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// An e-mail address, validated and classified.
     Email,
@@ -80,14 +100,13 @@ pub enum InputKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Input {
     pub kind: InputKind,
-    /// The key the answer is stored under (`wrong_email`).
-    pub id: String,
+    pub id: InputId,
     pub label: String,
     /// Next stays disabled until a required input is valid (e-mail) or ticked (confirm).
     pub required: bool,
     /// A work-address input refuses the answer to this e-mail input and the addresses already
     /// tried there (the address whose BankID connection was just removed).
-    pub refuse: Option<String>,
+    pub refuse: Option<InputId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +115,7 @@ pub struct Choice {
     pub goto: PageId,
     /// Following this choice files the answer to this e-mail input as tried and empties it, so
     /// the page it leads to asks for another address.
-    pub try_another: Option<String>,
+    pub try_another: Option<InputId>,
     /// Offered only once the page's required inputs are filled in (Next's rule).
     pub requires_inputs: bool,
 }
@@ -117,12 +136,42 @@ pub struct Page {
     /// shown as the same control in the same place on every step.
     pub way_out: Option<Choice>,
     /// Shows an earlier answer (the e-mail) with a copy button.
-    pub show_answer: Option<String>,
+    pub show_answer: Option<InputId>,
     pub service: Option<ServiceId>,
     /// Shows the helpdesk's contact details.
     pub contact: bool,
     /// Where Next leads; resolved by the loader (the following step, or the finish page).
     pub next: Option<PageId>,
+}
+
+/// How the user most likely leaves a page, and for where: what the picture loader prepares
+/// and the benchmark's walk takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Onward<'a> {
+    /// Next leads there.
+    Next(&'a PageId),
+    /// The page's first choice: the start page's «yes», the re-login page's «Ja, jeg kom inn».
+    Choice(&'a Choice),
+}
+
+impl<'a> Onward<'a> {
+    pub fn target(self) -> &'a PageId {
+        match self {
+            Self::Next(target) => target,
+            Self::Choice(choice) => &choice.goto,
+        }
+    }
+}
+
+impl Page {
+    /// Where the user most likely goes from here: where Next leads (the loader resolved it),
+    /// else where the first choice does; `None` on the finish page and a page with neither.
+    pub fn likely_next(&self) -> Option<Onward<'_>> {
+        self.next
+            .as_ref()
+            .map(Onward::Next)
+            .or_else(|| self.choices.first().map(Onward::Choice))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -134,6 +183,10 @@ pub struct Guide {
     pub start: PageId,
     /// Ids of the numbered steps in order: "Steg N av M".
     pub steps: Vec<PageId>,
+    /// The `email` input that holds the address whose BankID connection is removed: `{email}`
+    /// is its answer, and the helpdesk report shows it masked with the addresses tried there.
+    /// The loader guarantees it names an `email` input; `None` only in a guide with none.
+    pub address_input: Option<InputId>,
 }
 
 impl Guide {

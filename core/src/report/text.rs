@@ -2,86 +2,96 @@
 
 use std::fmt::Write as _;
 
-use super::{ReportInput, redact_national_ids, rfc3339_utc};
+use super::{HelpdeskReport, redact_national_ids, rfc3339_utc};
 // Keeps each field on one line, so it cannot fake another line of the report, and without the
 // controls that make text read differently from what it says.
 use crate::safe_text::one_line;
 
-/// The report as plain text, ready for the clipboard or an e-mail body.
-pub fn build(input: &ReportInput) -> String {
-    let mut text = String::new();
-    // `write!` to a String cannot fail; the results are ignored for that reason only.
-    let _ = writeln!(text, "Påloggingshjelp – rapport til brukerstøtten");
-    let _ = writeln!(text, "Laget: {}", rfc3339_utc(input.generated_at));
-    let _ = writeln!(text, "Versjon: {}", one_line(&input.app_version));
-    let _ = writeln!(text, "Operativsystem: {}", one_line(&input.os));
-    let _ = writeln!(text, "Språk: {}", one_line(&input.language));
-    let _ = writeln!(text, "Kommune: {}", one_line(&input.kommune));
-    let _ = writeln!(text, "Veiledning: {}", one_line(&input.guide));
-    let masked = input
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|email| !email.is_empty())
-        .map(crate::email::mask);
-    let _ = writeln!(
-        text,
-        "E-postadresse (skjult): {}",
-        masked.as_deref().unwrap_or("ikke oppgitt")
-    );
-
-    let _ = writeln!(text);
-    let step = match input.step.position {
-        Some((number, total)) => {
-            format!("Steg {number} av {total}: {}", one_line(&input.step.title))
-        }
-        None => one_line(&input.step.title),
-    };
-    let _ = writeln!(text, "Kom til: {step}");
-    let _ = writeln!(text, "Veien hit:");
-    if input.path.is_empty() {
-        let _ = writeln!(text, "  (ingen sider før denne)");
-    }
-    for (index, entry) in input.path.iter().enumerate() {
+impl HelpdeskReport {
+    /// The report as plain text, ready for the clipboard or an e-mail body.
+    pub fn to_text(&self) -> String {
+        let mut text = String::new();
+        // `write!` to a String cannot fail; the results are ignored for that reason only.
+        let _ = writeln!(text, "Påloggingshjelp – rapport til brukerstøtten");
+        let _ = writeln!(text, "Laget: {}", rfc3339_utc(self.generated_at));
+        let _ = writeln!(text, "Versjon: {}", one_line(&self.app_version));
+        let _ = writeln!(text, "Operativsystem: {}", one_line(&self.os));
+        let _ = writeln!(text, "Språk: {}", one_line(&self.language));
+        let _ = writeln!(text, "Kommune: {}", one_line(&self.kommune));
+        let _ = writeln!(text, "Veiledning: {}", one_line(&self.guide));
+        let masked = self
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|email| !email.is_empty())
+            .map(crate::email::mask);
         let _ = writeln!(
             text,
-            "  {}. {} ({})",
-            index + 1,
-            one_line(&entry.title),
-            one_line(&entry.page_id)
+            "E-postadresse (skjult): {}",
+            masked.as_deref().unwrap_or("ikke oppgitt")
         );
-    }
-
-    let _ = writeln!(text);
-    let _ = writeln!(text, "Sjekker:");
-    if input.checks.is_empty() {
-        let _ = writeln!(text, "  (ikke kjørt)");
-    }
-    for check in &input.checks {
-        let mut line = format!(
-            "  {}: {}",
-            one_line(&check.service),
-            one_line(&check.result)
-        );
-        if let Some(code) = &check.problem_code {
-            let _ = write!(line, " [{}]", one_line(code));
+        if !self.tried.is_empty() {
+            let tried: Vec<String> = self
+                .tried
+                .iter()
+                .map(|address| crate::email::mask(address.trim()))
+                .collect();
+            let _ = writeln!(text, "Prøvd før (skjult): {}", tried.join(", "));
         }
-        if let Some(ms) = check.elapsed_ms {
-            let _ = write!(line, ", {ms} ms");
+
+        let _ = writeln!(text);
+        let step = match self.step.position {
+            Some((number, total)) => {
+                format!("Steg {number} av {total}: {}", one_line(&self.step.title))
+            }
+            None => one_line(&self.step.title),
+        };
+        let _ = writeln!(text, "Kom til: {step}");
+        let _ = writeln!(text, "Veien hit:");
+        if self.path.is_empty() {
+            let _ = writeln!(text, "  (ingen sider før denne)");
         }
-        let _ = writeln!(text, "{line}");
-    }
+        for (index, entry) in self.path.iter().enumerate() {
+            let _ = writeln!(
+                text,
+                "  {}. {} ({})",
+                index + 1,
+                one_line(&entry.title),
+                one_line(&entry.page_id)
+            );
+        }
 
-    let _ = writeln!(text);
-    let _ = writeln!(text, "Innstillinger lest fra:");
-    if input.config_sources.is_empty() {
-        let _ = writeln!(text, "  (bare innebygde standardverdier)");
-    }
-    for source in &input.config_sources {
-        let _ = writeln!(text, "  {}", one_line(&source.display().to_string()));
-    }
+        let _ = writeln!(text);
+        let _ = writeln!(text, "Sjekker:");
+        if self.checks.is_empty() {
+            let _ = writeln!(text, "  (ikke kjørt)");
+        }
+        for check in &self.checks {
+            let mut line = format!(
+                "  {}: {}",
+                one_line(&check.service),
+                one_line(&check.result)
+            );
+            if let Some(code) = &check.problem_code {
+                let _ = write!(line, " [{}]", one_line(code));
+            }
+            if let Some(ms) = check.elapsed_ms {
+                let _ = write!(line, ", {ms} ms");
+            }
+            let _ = writeln!(text, "{line}");
+        }
 
-    scrub(&text)
+        let _ = writeln!(text);
+        let _ = writeln!(text, "Innstillinger lest fra:");
+        if self.config_sources.is_empty() {
+            let _ = writeln!(text, "  (bare innebygde standardverdier)");
+        }
+        for source in &self.config_sources {
+            let _ = writeln!(text, "  {}", one_line(&source.display().to_string()));
+        }
+
+        scrub(&text)
+    }
 }
 
 /// What the report and crash texts must never carry, taken out of finished text: runs shaped
@@ -99,7 +109,6 @@ mod tests {
 
     use super::super::input::{PathEntry, example as input};
     use super::super::redact::REDACTED;
-    use super::*;
 
     /// Every run of digits in `text`, as the longest unbroken sequences.
     fn digit_runs(text: &str) -> Vec<String> {
@@ -111,11 +120,12 @@ mod tests {
 
     #[test]
     fn contains_what_the_helpdesk_needs() {
-        let report = build(&input());
+        let report = input().to_text();
         for expected in [
             "Versjon: 0.1.0",
             "Operativsystem: Windows 11 23H2",
-            "Språk: nb",
+            "Språk: Bokmål",
+            "Prøvd før (skjult): k***@hotmail.com, k***@online.no",
             "Kommune: Askøy kommune",
             "Kom til: Steg 5 av 11: Lag et nytt passord",
             "  1. Hva er problemet? (start)",
@@ -144,7 +154,7 @@ mod tests {
         input
             .config_sources
             .push(PathBuf::from("/home/01019012345/config.toml"));
-        let report = build(&input);
+        let report = input.to_text();
 
         assert!(report.contains("o***@gmail.com"), "{report}");
         assert!(!report.contains("ola.nordmann"), "{report}");
@@ -156,17 +166,38 @@ mod tests {
         assert!(report.contains(REDACTED));
     }
 
+    /// The typed and the tried addresses are each masked as the typed one always was; no part
+    /// of a full address but its first letter and its domain reaches the text.
+    #[test]
+    fn the_tried_addresses_are_masked_like_the_typed_one() {
+        let mut input = input();
+        input.tried.push(" kari@askoy.kommune.no ".to_owned());
+        let report = input.to_text();
+        assert!(
+            report.contains(
+                "E-postadresse (skjult): o***@gmail.com\n\
+                 Prøvd før (skjult): k***@hotmail.com, k***@online.no, k***@askoy.kommune.no\n"
+            ),
+            "{report}"
+        );
+        for full in ["ola.nordmann", "kari.nordmann", "k.nordmann", "kari@"] {
+            assert!(!report.contains(full), "{full} in {report}");
+        }
+        input.tried.clear();
+        assert!(!input.to_text().contains("Prøvd før"));
+    }
+
     #[test]
     fn a_password_or_a_letter_in_the_email_field_stays_out() {
         let mut input = input();
         input.email = Some("Sommer@2024!".to_owned());
-        let report = build(&input);
+        let report = input.to_text();
         assert!(!report.contains("Sommer"), "{report}");
         assert!(!report.contains("2024!"), "{report}");
         assert!(report.contains("E-postadresse (skjult): ***\n"), "{report}");
 
         input.email = Some("o".to_owned());
-        let report = build(&input);
+        let report = input.to_text();
         assert!(report.contains("Kommune: Askøy kommune"), "{report}");
         assert!(report.contains("Lag et nytt passord"), "{report}");
     }
@@ -179,7 +210,7 @@ mod tests {
         input.path.clear();
         input.config_sources.clear();
         input.step.position = None;
-        let report = build(&input);
+        let report = input.to_text();
         assert!(report.contains("E-postadresse (skjult): ikke oppgitt"));
         assert!(report.contains("(ikke kjørt)"));
         assert!(report.contains("(bare innebygde standardverdier)"));
@@ -191,7 +222,7 @@ mod tests {
         let mut input = input();
         input.kommune = "Askøy\nVersjon: 9.9.9".to_owned();
         input.os = "Windows \u{202E}11".to_owned();
-        let report = build(&input);
+        let report = input.to_text();
         assert!(!report.contains("\nVersjon: 9.9.9"), "{report}");
         assert!(!report.contains('\u{202E}'), "{report}");
     }
@@ -201,7 +232,7 @@ mod tests {
         let mut input = input();
         input.kommune = "Askøy\u{9b}2J\u{1b}]0;x\u{7}".to_owned();
         input.step.title = "Steg \u{200E}\u{061C}\u{2067}fem\u{2069}\u{2028}".to_owned();
-        let report = build(&input);
+        let report = input.to_text();
         let controls = [
             '\u{9b}', '\u{1b}', '\u{7}', '\u{200E}', '\u{061C}', '\u{2067}', '\u{2069}',
         ];

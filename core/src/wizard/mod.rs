@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::guide::{Guide, InputKind, Page, PageId, PageKind};
+use crate::guide::{Guide, Input, InputId, InputKind, Page, PageId, PageKind};
 
 /// One answer: typed text, a ticked box, or the addresses already tried.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,34 +21,40 @@ pub enum Answer {
 /// Where the addresses tried in an e-mail input are kept: among the answers, so they are saved,
 /// cleared and protected exactly as the address itself is. Guide ids cannot contain '.', so
 /// these keys never meet an input's.
-fn tried_key(input: &str) -> String {
+fn tried_key(input: &InputId) -> String {
     format!("{input}.tried")
 }
 
 /// Where "yes, it is my work address" is kept for an e-mail input that got a work address.
-fn work_confirmed_key(input: &str) -> String {
+fn work_confirmed_key(input: &InputId) -> String {
     format!("{input}.work_confirmed")
 }
 
-/// Answers by input id (`wrong_email`, `got_reset_mail`).
+/// Answers by input id (`wrong_email`, `got_reset_mail`), and what is kept beside an input's
+/// answer under keys of its own (the addresses tried, the confirmation); in the saved file one
+/// flat object as before.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Answers(BTreeMap<String, Answer>);
 
 impl Answers {
-    pub fn text(&self, id: &str) -> Option<&str> {
-        match self.0.get(id) {
+    pub fn text(&self, id: &InputId) -> Option<&str> {
+        match self.0.get(id.as_str()) {
             Some(Answer::Text(text)) => Some(text),
             _ => None,
         }
     }
 
-    pub fn flag(&self, id: &str) -> bool {
-        matches!(self.0.get(id), Some(Answer::Flag(true)))
+    pub fn flag(&self, id: &InputId) -> bool {
+        self.flag_at(id.as_str())
+    }
+
+    fn flag_at(&self, key: &str) -> bool {
+        matches!(self.0.get(key), Some(Answer::Flag(true)))
     }
 
     /// The addresses tried in e-mail input `id` before the current one, oldest first.
-    pub fn tried(&self, id: &str) -> &[String] {
+    pub fn tried(&self, id: &InputId) -> &[String] {
         match self.0.get(&tried_key(id)) {
             Some(Answer::List(list)) => list,
             _ => &[],
@@ -56,8 +62,8 @@ impl Answers {
     }
 
     /// Whether the user confirmed that the work address typed in input `id` is the one.
-    pub fn work_confirmed(&self, id: &str) -> bool {
-        self.flag(&work_confirmed_key(id))
+    pub fn work_confirmed(&self, id: &InputId) -> bool {
+        self.flag_at(&work_confirmed_key(id))
     }
 }
 
@@ -65,15 +71,15 @@ impl Answers {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Blocker {
     /// A required e-mail is missing or not a valid address.
-    Email { input: String },
+    Email { input: InputId },
     /// A required confirmation is not ticked.
-    Confirm { input: String },
+    Confirm { input: InputId },
     /// A work address was typed where the wrong one is asked for, and not yet confirmed.
-    WorkAddressUnconfirmed { input: String },
+    WorkAddressUnconfirmed { input: InputId },
     /// A required work address is missing, not valid, or not on the kommune's domains.
-    WorkEmail { input: String },
+    WorkEmail { input: InputId },
     /// The work-address field holds the address whose connection was just removed.
-    RefusedEmail { input: String },
+    RefusedEmail { input: InputId },
     /// The page has no Next (start page, help page, finish page).
     NoNext,
 }
@@ -195,16 +201,35 @@ impl Wizard {
             .is_some_and(|page| page.kind == PageKind::Finish)
     }
 
-    pub fn set_text(&mut self, input: &str, value: String) {
+    /// The address typed into the guide's address input (the one `{email}` stands for), if any.
+    pub fn address(&self) -> Option<&str> {
+        let input = self.guide.address_input.as_ref()?;
+        self.answers
+            .text(input)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+    }
+
+    /// The addresses tried in the guide's address input before the current one, oldest first.
+    pub fn tried_addresses(&self) -> &[String] {
+        self.guide
+            .address_input
+            .as_ref()
+            .map_or(&[], |input| self.answers.tried(input))
+    }
+
+    pub fn set_text(&mut self, input: &InputId, value: String) {
         // A confirmation was for the address as it was; another address asks again.
         if self.answers.text(input) != Some(value.as_str()) {
             self.answers.0.remove(&work_confirmed_key(input));
         }
-        self.answers.0.insert(input.to_owned(), Answer::Text(value));
+        self.answers
+            .0
+            .insert(input.as_str().to_owned(), Answer::Text(value));
     }
 
     /// "Yes, it is my work address that is wrong" for e-mail input `input`.
-    pub fn set_work_confirmed(&mut self, input: &str, value: bool) {
+    pub fn set_work_confirmed(&mut self, input: &InputId, value: bool) {
         self.answers
             .0
             .insert(work_confirmed_key(input), Answer::Flag(value));
@@ -212,7 +237,7 @@ impl Wizard {
 
     /// The addresses a work-address input refuses: the answer to the input it names and the
     /// addresses tried there.
-    pub fn refused_addresses(&self, input: &crate::guide::Input) -> Vec<&str> {
+    pub fn refused_addresses(&self, input: &Input) -> Vec<&str> {
         let Some(refuse) = &input.refuse else {
             return Vec::new();
         };
@@ -224,7 +249,7 @@ impl Wizard {
     }
 
     /// Files the current answer of `input` as tried and empties it (a new address is wanted).
-    fn try_another(&mut self, input: &str) {
+    fn try_another(&mut self, input: &InputId) {
         let Some(current) = self.answers.text(input).map(str::trim).map(str::to_owned) else {
             return;
         };
@@ -236,12 +261,14 @@ impl Wizard {
             }
             self.answers.0.insert(tried_key(input), Answer::List(tried));
         }
-        self.answers.0.remove(input);
+        self.answers.0.remove(input.as_str());
         self.answers.0.remove(&work_confirmed_key(input));
     }
 
-    pub fn set_flag(&mut self, input: &str, value: bool) {
-        self.answers.0.insert(input.to_owned(), Answer::Flag(value));
+    pub fn set_flag(&mut self, input: &InputId, value: bool) {
+        self.answers
+            .0
+            .insert(input.as_str().to_owned(), Answer::Flag(value));
     }
 
     /// What stands between the user and Next, in the order the inputs appear.

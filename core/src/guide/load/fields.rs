@@ -1,19 +1,24 @@
-//! Checks of single fields (texts, links, ids), each problem collected with its place.
+//! Checks of single fields (texts, links, ids, kinds), each problem collected with its place.
 
+use std::fmt;
+
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use toml::Spanned;
 
 use super::GuideError;
 use crate::guide::text::{TEXT_KEYS, URL_KEYS, placeholders_in};
 use crate::source_position::SourcePosition;
 
-/// Collects errors with positions computed from byte offsets.
-pub(super) struct Report<'a> {
+/// Checks fields and collects their problems, with positions computed from byte offsets.
+pub(super) struct Checker<'a> {
     pub(super) file: &'a str,
     pub(super) source: &'a str,
     pub(super) errors: Vec<GuideError>,
+    /// Whether `{email}` can be filled: the guide has an address input.
+    pub(super) email_placeholder: bool,
 }
 
-impl Report<'_> {
+impl Checker<'_> {
     pub(super) fn error(
         &mut self,
         span: std::ops::Range<usize>,
@@ -33,7 +38,14 @@ impl Report<'_> {
             self.error(value.span(), field, "the text is empty");
         }
         for name in placeholders_in(text) {
-            if !TEXT_KEYS.contains(&name) {
+            if name == "email" && !self.email_placeholder {
+                self.error(
+                    value.span(),
+                    field,
+                    "{email} is the answer to the guide's address input, and this guide has no \
+                     input of kind email",
+                );
+            } else if !TEXT_KEYS.contains(&name) {
                 self.error(
                     value.span(),
                     field,
@@ -113,4 +125,59 @@ impl Report<'_> {
         }
         id.to_owned()
     }
+
+    /// A `kind` as one of `T`'s names (serde's `rename_all`); `what` names the kind in the
+    /// message, which lists the names `T` knows.
+    pub(super) fn kind<T: DeserializeOwned>(
+        &mut self,
+        value: &Spanned<String>,
+        field: &str,
+        what: &str,
+    ) -> Option<T> {
+        let name = value.get_ref().trim();
+        match T::deserialize(name.into_deserializer()) {
+            Ok(kind) => Some(kind),
+            Err(KindError::Unknown { expected }) => {
+                self.error(
+                    value.span(),
+                    field,
+                    format!("unknown {what} \"{name}\"; known: {}", expected.join(", ")),
+                );
+                None
+            }
+            Err(KindError::Other(message)) => {
+                self.error(value.span(), field, message);
+                None
+            }
+        }
+    }
 }
+
+/// serde's error for a kind, keeping the names it expected so the message can list them
+/// (serde's own error only has them as text).
+#[derive(Debug)]
+enum KindError {
+    Unknown { expected: &'static [&'static str] },
+    Other(String),
+}
+
+impl serde::de::Error for KindError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self::Other(message.to_string())
+    }
+
+    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::Unknown { expected }
+    }
+}
+
+impl fmt::Display for KindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unknown { expected } => write!(f, "expected one of {}", expected.join(", ")),
+            Self::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for KindError {}

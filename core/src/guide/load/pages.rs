@@ -4,10 +4,10 @@ use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
-use super::fields::Report;
-use super::raw::{RawAction, RawChoice, RawInput, RawPage};
+use super::fields::Checker;
+use super::raw::{ActionKind, RawAction, RawChoice, RawInput, RawPage};
 use crate::guide::model::{
-    Choice, Illustration, Input, InputKind, Page, PageButton, PageId, PageKind,
+    Choice, Illustration, Input, InputId, InputKind, Page, PageButton, PageId, PageKind,
 };
 
 /// What every page may refer to: the pages' ids (with their kinds) and the inputs' ids.
@@ -25,26 +25,33 @@ pub(super) struct Known {
 const WAY_OUT_FORMAT: u32 = 2;
 
 impl Known {
-    /// Reports `field` when the file's format is older than the one that brought it, so that
-    /// a file says what it needs rather than being half understood.
-    fn since_format_2(&self, report: &mut Report, span: std::ops::Range<usize>, field: &str) {
-        if self.format < WAY_OUT_FORMAT {
-            report.error(
+    /// Reports `field` when the file's format is older than `since`, the one that brought it,
+    /// so that a file says what it needs rather than being half understood.
+    pub(super) fn needs_format(
+        &self,
+        checker: &mut Checker,
+        since: u32,
+        span: std::ops::Range<usize>,
+        field: &str,
+    ) {
+        if self.format < since {
+            checker.error(
                 span,
                 field,
-                format!(
-                    "needs format = {WAY_OUT_FORMAT} (the file says {})",
-                    self.format
-                ),
+                format!("needs format = {since} (the file says {})", self.format),
             );
         }
     }
 
+    fn since_format_2(&self, checker: &mut Checker, span: std::ops::Range<usize>, field: &str) {
+        self.needs_format(checker, WAY_OUT_FORMAT, span, field);
+    }
+
     /// A page reference; an unknown id is reported at `value`.
-    fn page(&self, report: &mut Report, value: &Spanned<String>, field: &str) -> PageId {
+    fn page(&self, checker: &mut Checker, value: &Spanned<String>, field: &str) -> PageId {
         let target = value.get_ref().trim();
         if !self.page_ids.contains_key(target) {
-            report.error(
+            checker.error(
                 value.span(),
                 field,
                 format!("no page has the id \"{target}\""),
@@ -54,33 +61,42 @@ impl Known {
     }
 
     /// A reference to an e-mail input; anything else is reported at `value`.
-    fn email_input(&self, report: &mut Report, value: &Spanned<String>, field: &str) -> String {
+    pub(super) fn email_input(
+        &self,
+        checker: &mut Checker,
+        value: &Spanned<String>,
+        field: &str,
+    ) -> InputId {
         let target = value.get_ref().trim();
         if !self.email_ids.contains(target) {
-            report.error(
+            checker.error(
                 value.span(),
                 field,
                 format!("no input of kind email has the id \"{target}\""),
             );
         }
-        target.to_owned()
+        InputId(target.to_owned())
     }
 
     /// A choice button (or a way out); `field` names it.
-    fn choice(&self, report: &mut Report, raw: &RawChoice, field: &str) -> Choice {
+    fn choice(&self, checker: &mut Checker, raw: &RawChoice, field: &str) -> Choice {
         if let Some(input) = &raw.try_another {
-            self.since_format_2(report, input.span(), &format!("{field}.try_another"));
+            self.since_format_2(checker, input.span(), &format!("{field}.try_another"));
         }
         if raw.requires_inputs {
-            self.since_format_2(report, raw.goto.span(), &format!("{field}.requires_inputs"));
+            self.since_format_2(
+                checker,
+                raw.goto.span(),
+                &format!("{field}.requires_inputs"),
+            );
         }
         Choice {
-            label: report.text(&raw.label, &format!("{field}.label")),
-            goto: self.page(report, &raw.goto, &format!("{field}.goto")),
+            label: checker.text(&raw.label, &format!("{field}.label")),
+            goto: self.page(checker, &raw.goto, &format!("{field}.goto")),
             try_another: raw
                 .try_another
                 .as_ref()
-                .map(|input| self.email_input(report, input, &format!("{field}.try_another"))),
+                .map(|input| self.email_input(checker, input, &format!("{field}.try_another"))),
             requires_inputs: raw.requires_inputs,
         }
     }
@@ -88,7 +104,7 @@ impl Known {
 
 /// Checks page number `index`; returns it (with `next` still unset) and its explicit `next`.
 pub(super) fn page(
-    report: &mut Report,
+    checker: &mut Checker,
     known: &Known,
     index: usize,
     spanned: &Spanned<RawPage>,
@@ -98,38 +114,38 @@ pub(super) fn page(
     let at = |field: &str| format!("page[{index}] ({id}).{field}");
 
     let kind = *raw_page.kind.get_ref();
-    let title = report.text(&raw_page.title, &at("title"));
-    let body = report.text(&raw_page.body, &at("body"));
+    let title = checker.text(&raw_page.title, &at("title"));
+    let body = checker.text(&raw_page.body, &at("body"));
     let question = raw_page
         .question
         .as_ref()
-        .map(|q| report.text(q, &at("question")));
+        .map(|q| checker.text(q, &at("question")));
     let illustration = raw_page.illustration.as_ref().map(|ill| {
         let ill = ill.get_ref();
         Illustration {
-            image: report.identifier(&ill.image, &at("illustration.image")),
-            alt: report.text(&ill.alt, &at("illustration.alt")),
+            image: checker.identifier(&ill.image, &at("illustration.image")),
+            alt: checker.text(&ill.alt, &at("illustration.alt")),
         }
     });
-    let actions = actions(report, &raw_page.actions, &at);
-    let inputs = inputs(report, known, &raw_page.inputs, &at);
+    let actions = actions(checker, &raw_page.actions, &at);
+    let inputs = inputs(checker, known, &raw_page.inputs, &at);
     let hints = raw_page
         .hints
         .iter()
         .enumerate()
-        .map(|(h, hint)| report.text(hint, &at(&format!("hints[{h}]"))))
+        .map(|(h, hint)| checker.text(hint, &at(&format!("hints[{h}]"))))
         .collect();
     let choices = raw_page
         .choices
         .iter()
         .enumerate()
-        .map(|(c, choice)| known.choice(report, choice.get_ref(), &at(&format!("choices[{c}]"))))
+        .map(|(c, choice)| known.choice(checker, choice.get_ref(), &at(&format!("choices[{c}]"))))
         .collect::<Vec<_>>();
     let way_out = raw_page.way_out.as_ref().map(|raw| {
-        known.since_format_2(report, raw.span(), &at("way_out"));
-        let choice = known.choice(report, raw.get_ref(), &at("way_out"));
+        known.since_format_2(checker, raw.span(), &at("way_out"));
+        let choice = known.choice(checker, raw.get_ref(), &at("way_out"));
         if matches!(kind, PageKind::Start | PageKind::Finish) {
-            report.error(
+            checker.error(
                 raw.span(),
                 &at("way_out"),
                 "a way out belongs on a step or a help page",
@@ -137,7 +153,7 @@ pub(super) fn page(
         }
         let target = raw.get_ref().goto.get_ref().trim();
         if known.page_ids.contains_key(target) && !known.help_ids.contains(target) {
-            report.error(
+            checker.error(
                 raw.get_ref().goto.span(),
                 &at("way_out.goto"),
                 format!("a way out leads to a help page; \"{target}\" is not one"),
@@ -148,7 +164,7 @@ pub(super) fn page(
     if let Some(answer) = &raw_page.show_answer
         && !known.answer_ids.contains(answer.get_ref().trim())
     {
-        report.error(
+        checker.error(
             answer.span(),
             &at("show_answer"),
             format!("no input has the id \"{}\"", answer.get_ref().trim()),
@@ -157,16 +173,16 @@ pub(super) fn page(
     let next = raw_page
         .next
         .as_ref()
-        .map(|next| known.page(report, next, &at("next")));
+        .map(|next| known.page(checker, next, &at("next")));
     if kind == PageKind::Start && choices.is_empty() {
-        report.error(
+        checker.error(
             spanned.span(),
             &at("choices"),
             "the start page needs choices",
         );
     }
     if kind == PageKind::Start && question.is_none() {
-        report.error(
+        checker.error(
             spanned.span(),
             &at("question"),
             "the start page needs a question",
@@ -188,7 +204,7 @@ pub(super) fn page(
         show_answer: raw_page
             .show_answer
             .as_ref()
-            .map(|a| a.get_ref().trim().to_owned()),
+            .map(|a| InputId(a.get_ref().trim().to_owned())),
         service: raw_page.service.as_ref().map(|s| *s.get_ref()),
         contact: raw_page.contact,
         next: None,
@@ -198,7 +214,7 @@ pub(super) fn page(
 
 /// The page's buttons; `at` names a field of the page.
 fn actions(
-    report: &mut Report,
+    checker: &mut Checker,
     raw: &[Spanned<RawAction>],
     at: &dyn Fn(&str) -> String,
 ) -> Vec<PageButton> {
@@ -206,35 +222,31 @@ fn actions(
     for (a, action) in raw.iter().enumerate() {
         let action_ref = action.get_ref();
         let field = |name: &str| at(&format!("actions[{a}].{name}"));
-        let label = report.text(&action_ref.label, &field("label"));
-        match action_ref.kind.get_ref().as_str() {
-            "open_url" => match &action_ref.url {
+        let label = checker.text(&action_ref.label, &field("label"));
+        match checker.kind(&action_ref.kind, &field("kind"), "action kind") {
+            Some(ActionKind::OpenUrl) => match &action_ref.url {
                 Some(url) => actions.push(PageButton::OpenUrl {
                     label,
-                    url: report.url(url, &field("url")),
+                    url: checker.url(url, &field("url")),
                     fallback: action_ref
                         .fallback
                         .as_ref()
-                        .map(|f| report.text(f, &field("fallback"))),
+                        .map(|f| checker.text(f, &field("fallback"))),
                 }),
-                None => report.error(
+                None => checker.error(
                     action.span(),
                     &field("url"),
                     "an open_url action needs a url",
                 ),
             },
-            "copy" => match &action_ref.text {
+            Some(ActionKind::Copy) => match &action_ref.text {
                 Some(text) => actions.push(PageButton::Copy {
                     label,
-                    text: report.text(text, &field("text")),
+                    text: checker.text(text, &field("text")),
                 }),
-                None => report.error(action.span(), &field("text"), "a copy action needs a text"),
+                None => checker.error(action.span(), &field("text"), "a copy action needs a text"),
             },
-            other => report.error(
-                action_ref.kind.span(),
-                &field("kind"),
-                format!("unknown action kind \"{other}\"; known: open_url, copy"),
-            ),
+            None => {}
         }
     }
     actions
@@ -242,7 +254,7 @@ fn actions(
 
 /// The page's input fields; `at` names a field of the page.
 fn inputs(
-    report: &mut Report,
+    checker: &mut Checker,
     known: &Known,
     raw: &[Spanned<RawInput>],
     at: &dyn Fn(&str) -> String,
@@ -251,38 +263,26 @@ fn inputs(
     for (i, input) in raw.iter().enumerate() {
         let input = input.get_ref();
         let field = |name: &str| at(&format!("inputs[{i}].{name}"));
-        let kind = match input.kind.get_ref().as_str() {
-            "email" => Some(InputKind::Email),
-            "confirm" => Some(InputKind::Confirm),
-            "work_email" => {
-                known.since_format_2(report, input.kind.span(), &field("kind"));
-                Some(InputKind::WorkEmail)
-            }
-            other => {
-                report.error(
-                    input.kind.span(),
-                    &field("kind"),
-                    format!("unknown input kind \"{other}\"; known: email, confirm, work_email"),
-                );
-                None
-            }
-        };
-        let id = report.identifier(&input.id, &field("id"));
-        let label = report.text(&input.label, &field("label"));
+        let kind = checker.kind(&input.kind, &field("kind"), "input kind");
+        if kind == Some(InputKind::WorkEmail) {
+            known.since_format_2(checker, input.kind.span(), &field("kind"));
+        }
+        let id = checker.identifier(&input.id, &field("id"));
+        let label = checker.text(&input.label, &field("label"));
         let refuse = input.refuse.as_ref().map(|refuse| {
             if kind.is_some_and(|kind| kind != InputKind::WorkEmail) {
-                report.error(
+                checker.error(
                     refuse.span(),
                     &field("refuse"),
                     "only an input of kind work_email refuses addresses",
                 );
             }
-            known.email_input(report, refuse, &field("refuse"))
+            known.email_input(checker, refuse, &field("refuse"))
         });
         if let Some(kind) = kind {
             inputs.push(Input {
                 kind,
-                id,
+                id: InputId(id),
                 label,
                 required: input.required,
                 refuse,

@@ -1,14 +1,14 @@
 //! Checks of the guide as a whole (one start page, one finish page, at least one step) and
 //! each page's next page.
 
-use super::fields::Report;
+use super::fields::Checker;
 use crate::guide::model::{Page, PageId, PageKind};
 
 /// Checks the pages' kinds and sets each page's `next`: the explicit one, else the following
 /// step, and the last step leads to the finish page. Returns the start page and the steps in
 /// order, or `None` when there is no start page.
 pub(super) fn order(
-    report: &mut Report,
+    checker: &mut Checker,
     pages: &mut [Page],
     explicit_next: Vec<Option<PageId>>,
 ) -> Option<(PageId, Vec<PageId>)> {
@@ -24,7 +24,7 @@ pub(super) fn order(
     let finishes = of_kind(PageKind::Finish);
     let steps = of_kind(PageKind::Step);
     if starts.len() != 1 {
-        report.error(
+        checker.error(
             whole_file.clone(),
             "page.kind",
             format!(
@@ -34,7 +34,7 @@ pub(super) fn order(
         );
     }
     if finishes.len() != 1 {
-        report.error(
+        checker.error(
             whole_file.clone(),
             "page.kind",
             format!(
@@ -44,7 +44,7 @@ pub(super) fn order(
         );
     }
     if steps.is_empty() {
-        report.error(whole_file, "page.kind", "a guide needs at least one step");
+        checker.error(whole_file, "page.kind", "a guide needs at least one step");
     }
 
     for (page, explicit) in pages.iter_mut().zip(explicit_next) {

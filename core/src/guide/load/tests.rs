@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::guide::embedded_source;
-use crate::guide::model::{PageId, PageKind};
+use crate::guide::model::{InputId, PageId, PageKind};
 use crate::i18n::Language;
 
 const MINIMAL: &str = r#"format = 1
@@ -228,8 +228,14 @@ choices = [
     let help = guide.page(&PageId("help".into())).expect("help");
     let input = help.inputs.first().expect("input");
     assert_eq!(input.kind, crate::guide::InputKind::WorkEmail);
-    assert_eq!(input.refuse.as_deref(), Some("wrong_email"));
-    assert_eq!(help.choices[0].try_another.as_deref(), Some("wrong_email"));
+    assert_eq!(
+        input.refuse.as_ref().map(InputId::as_str),
+        Some("wrong_email")
+    );
+    assert_eq!(
+        help.choices[0].try_another.as_ref().map(InputId::as_str),
+        Some("wrong_email")
+    );
     assert!(!help.choices[0].requires_inputs);
     assert!(help.choices[1].requires_inputs);
 }
@@ -305,8 +311,8 @@ fn format_one_files_may_not_use_what_format_two_brought() {
     let error = single_error(&source);
     assert_eq!(error.position.field, "page[1] (one).way_out");
     assert!(error.message.contains("needs format = 2"), "{error}");
-    let error = single_error(&MINIMAL.replace("format = 1", "format = 3"));
-    assert!(error.message.contains("formats 1 to 2"), "{error}");
+    let error = single_error(&MINIMAL.replace("format = 1", "format = 4"));
+    assert!(error.message.contains("formats 1 to 3"), "{error}");
 }
 
 /// The guides as they were before format 2 (what signed updates published until now carry)
@@ -334,5 +340,136 @@ fn format_one_guides_still_load() {
             guide.pages.iter().all(|page| page.way_out.is_none()),
             "{code}"
         );
+        // Their one e-mail input is the address input, as the app used it before the key.
+        assert_eq!(
+            guide.address_input.as_ref().map(InputId::as_str),
+            Some("wrong_email"),
+            "{code}"
+        );
     }
+}
+
+/// A kind the app does not know is named with its field and place, and the kinds it knows are
+/// listed (from the kinds' own definitions, so a new kind is listed without anyone updating a
+/// message); the rest of the file is still checked.
+#[test]
+fn unknown_input_and_action_kinds_name_their_field_and_the_known_kinds() {
+    let source = MINIMAL
+        .replace("kind = \"open_url\"", "kind = \"open_link\"")
+        .replace(
+            "actions = [",
+            "inputs = [{ kind = \"e-mail\", id = \"address\", label = \"E-post\" }]\nactions = [",
+        )
+        .replace("title = \"Ferdig\"", "title = \" \"");
+    let errors = errors_of(&source);
+    let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "test.toml:19:21: page[1] (one).actions[0].kind: unknown action kind \"open_link\"; \
+             known: open_url, copy",
+            "test.toml:18:20: page[1] (one).inputs[0].kind: unknown input kind \"e-mail\"; \
+             known: email, confirm, work_email",
+            "test.toml:24:9: page[2] (end).title: the text is empty",
+        ],
+        "{errors:?}"
+    );
+}
+
+/// MINIMAL in `format` with step 1 asking for the inputs `inputs` (TOML inline tables) and the
+/// guide naming `address_input` when given.
+fn with_inputs(format: u32, address_input: Option<&str>, inputs: &str) -> String {
+    let declared = address_input
+        .map(|id| format!("address_input = \"{id}\"\n"))
+        .unwrap_or_default();
+    MINIMAL
+        .replace(
+            "format = 1\nlanguage = \"nb\"\nname = \"Test\"\n",
+            &format!("format = {format}\nlanguage = \"nb\"\nname = \"Test\"\n{declared}"),
+        )
+        .replace("actions = [", &format!("inputs = [{inputs}]\nactions = ["))
+}
+
+const ADDRESS: &str = r#"{ kind = "email", id = "wrong_email", label = "E-post" }"#;
+const CONFIRM: &str = r#"{ kind = "confirm", id = "got_mail", label = "Fikk e-post" }"#;
+const SECOND_ADDRESS: &str = r#"{ kind = "email", id = "old_email", label = "Gammel" }"#;
+
+#[test]
+fn the_address_input_is_declared_and_must_name_an_email_input() {
+    let inputs = format!("{ADDRESS}, {CONFIRM}");
+    let guide =
+        parse_guide("test.toml", &with_inputs(3, Some("wrong_email"), &inputs)).expect("valid");
+    assert_eq!(
+        guide.address_input.as_ref().map(InputId::as_str),
+        Some("wrong_email")
+    );
+
+    for (named, message) in [
+        ("got_mail", "no input of kind email has the id \"got_mail\""),
+        ("nobody", "no input of kind email has the id \"nobody\""),
+    ] {
+        let error = single_error(&with_inputs(3, Some(named), &inputs));
+        assert_eq!(
+            (error.position.line, error.position.field.as_str()),
+            (4, "address_input"),
+            "{error}"
+        );
+        assert_eq!(error.message, message);
+    }
+}
+
+#[test]
+fn the_address_input_needs_format_three() {
+    let error = single_error(&with_inputs(2, Some("wrong_email"), ADDRESS));
+    assert_eq!(
+        error.to_string(),
+        "test.toml:4:17: address_input: needs format = 3 (the file says 2)"
+    );
+}
+
+/// Before format 3 the only e-mail input is the address input; with several, or in format 3,
+/// the guide must say which, and the message names the candidates.
+#[test]
+fn the_address_input_is_inferred_only_from_a_single_email_input_before_format_three() {
+    for format in [1, 2] {
+        let guide = parse_guide("test.toml", &with_inputs(format, None, ADDRESS))
+            .unwrap_or_else(|e| panic!("format {format}: {e}"));
+        assert_eq!(
+            guide.address_input.as_ref().map(InputId::as_str),
+            Some("wrong_email"),
+            "format {format}"
+        );
+    }
+    let several = format!("{ADDRESS}, {SECOND_ADDRESS}");
+    for (format, inputs) in [(1, several.as_str()), (3, ADDRESS)] {
+        let error = single_error(&with_inputs(format, None, inputs));
+        assert_eq!(error.position.field, "address_input", "{error}");
+        assert_eq!(error.position.line, 1, "{error}");
+        assert!(
+            error
+                .message
+                .contains("name the email input {email} stands for"),
+            "{error}"
+        );
+        assert!(error.message.contains("\"wrong_email\""), "{error}");
+    }
+    let error = single_error(&with_inputs(1, None, &several));
+    assert!(error.message.contains("\"old_email\""), "{error}");
+}
+
+/// A guide without an e-mail input has no address input, and so nothing for `{email}`.
+#[test]
+fn email_in_a_guide_without_an_address_input_is_refused() {
+    let guide = parse_guide("test.toml", &with_inputs(2, None, CONFIRM)).expect("valid");
+    assert_eq!(guide.address_input, None);
+
+    let source =
+        with_inputs(2, None, CONFIRM).replace("body = \"Takk\"", "body = \"Takk {email}\"");
+    let error = single_error(&source);
+    assert_eq!(
+        (error.position.line, error.position.field.as_str()),
+        (25, "page[2] (end).body"),
+        "{error}"
+    );
+    assert!(error.message.contains("no input of kind email"), "{error}");
 }
