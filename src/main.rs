@@ -14,11 +14,11 @@ use paalogging::instance::{FocusRequests, SecondLaunch};
 use paalogging::window::message::MessageWindow;
 use paalogging::window::{self, Renderers};
 use paalogging_core::check_command;
-use paalogging_core::checks::CheckOptions;
 use paalogging_core::config::Renderer;
 use paalogging_core::config::{self, Paths};
 use paalogging_core::i18n::{Language, UiText, fill};
-use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::net::RequestOptions;
+use paalogging_core::startup::{Background, Startup};
 use paalogging_core::storage::ProgressStore;
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
@@ -178,7 +178,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = CheckOptions::from_config(&startup.loaded.config);
+    let requests = RequestOptions::from_config(&startup.loaded.config);
     if cli.check {
         if !startup.loaded.errors.is_empty() {
             for error in &startup.loaded.errors {
@@ -211,7 +211,7 @@ pub fn main() -> ExitCode {
             &startup.loaded.config,
             &startup.loaded.sources,
             &text,
-            options,
+            requests,
             format,
         );
         runtime.shutdown_timeout(SHUTDOWN_GRACE);
@@ -244,11 +244,11 @@ pub fn main() -> ExitCode {
         }
         None => (None, None),
     };
-    let setup = ChecksSetup {
+    let background = Background {
         runtime: runtime.handle().clone(),
-        options,
+        requests,
     };
-    let code = run_window(startup, Some(setup), &renderers, focus);
+    let code = run_window(startup, Some(background), &renderers, focus);
     // Checks still in flight are abandoned: closing the window must end the process at once.
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     code
@@ -259,7 +259,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
 
 fn run_window(
     startup: Startup,
-    checks: Option<ChecksSetup>,
+    background: Option<Background>,
     renderers: &Renderers,
     focus: Option<FocusRequests>,
 ) -> ExitCode {
@@ -267,7 +267,7 @@ fn run_window(
     let helpdesk = startup.loaded.config.helpdesk_name.value.clone();
     let log_dir = startup.paths.log_dir();
     let mut make = |cc: &eframe::CreationContext<'_>| -> Result<Box<dyn eframe::App>, paalogging::window::DynError> {
-        Ok(Box::new(App::new(cc, startup.clone(), checks.clone())?))
+        Ok(Box::new(App::new(cc, startup.clone(), background.clone())?))
     };
     match window::open("main window", &native_options, renderers, focus, &mut make) {
         Ok(_) => ExitCode::SUCCESS,

@@ -6,9 +6,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::checks::{self, CheckBoard, CheckOptions, CheckState, Event, Verdict};
+use crate::checks::{self, CheckBoard, CheckState, Event, Verdict};
 use crate::config::Config;
 use crate::i18n::{UiText, fill};
+use crate::net::RequestOptions;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
@@ -46,7 +47,7 @@ pub fn run(
     config: &Config,
     config_sources: &[std::path::PathBuf],
     text: &UiText,
-    options: CheckOptions,
+    options: RequestOptions,
     format: Format,
 ) -> u8 {
     let json = format != Format::Table;

@@ -15,8 +15,10 @@
 //! The window (the `paalogging` crate at the repository's root) is built on top of this one;
 //! nothing here can name it.
 
+pub mod atomic_file;
 pub mod check_command;
 pub mod checks;
+pub mod clock;
 pub mod config;
 pub mod email;
 pub mod guide;
@@ -24,8 +26,10 @@ pub mod i18n;
 pub mod illustrations;
 pub mod links;
 pub mod net;
+pub mod redact;
 pub mod report;
 pub mod safe_text;
+pub mod signing;
 pub mod source_position;
 pub mod startup;
 pub mod storage;

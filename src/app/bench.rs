@@ -70,7 +70,9 @@ impl BenchHooks {
             self.slowest_frame.as_secs_f64() * 1000.0,
             u8::from(self.walk_done),
         );
-        if let Err(error) = paalogging_core::storage::write_atomic(&self.report, text.as_bytes()) {
+        if let Err(error) =
+            paalogging_core::atomic_file::write_atomic(&self.report, text.as_bytes())
+        {
             tracing::error!("bench report not written: {error}");
         }
     }

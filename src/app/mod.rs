@@ -7,7 +7,7 @@ mod jobs;
 
 use crate::view_model::{Action, AppState, Notice, Picture};
 use jobs::{JobEvent, Jobs};
-use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::startup::{Background, Startup};
 
 use std::sync::Arc;
 
@@ -15,7 +15,9 @@ use paalogging_core::checks::{self, CheckBoard, CheckWorker};
 use paalogging_core::guide::PageKind;
 use paalogging_core::i18n::UiText;
 use paalogging_core::illustrations::{self, IllustrationLoader};
+use paalogging_core::net::RequestOptions;
 use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore};
+use paalogging_core::update::UpdateConfig;
 use paalogging_core::wizard::Wizard;
 
 pub struct App {
@@ -44,16 +46,16 @@ impl App {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         startup: Startup,
-        checks: Option<ChecksSetup>,
+        background: Option<Background>,
     ) -> anyhow::Result<Self> {
-        Self::with_context(&cc.egui_ctx, startup, checks)
+        Self::with_context(&cc.egui_ctx, startup, background)
     }
 
     /// Builds the app for a context (also used by tests that drive the views directly).
     pub fn with_context(
         ctx: &egui::Context,
         startup: Startup,
-        checks: Option<ChecksSetup>,
+        background: Option<Background>,
     ) -> anyhow::Result<Self> {
         let Startup {
             loaded,
@@ -115,16 +117,16 @@ impl App {
                 sender.send(JobEvent::SaveFailed(failure));
             },
         );
-        let update_fetch = match (&checks, &paths.cache_dir) {
-            (Some(setup), Some(cache_dir)) => loaded
-                .config
-                .update_config(cache_dir)
-                .map(|update_config| (setup.clone(), update_config)),
+        let update_fetch = match (&background, &paths.cache_dir) {
+            (Some(background), Some(cache_dir)) => {
+                UpdateConfig::from_config(&loaded.config, cache_dir)
+                    .map(|update_config| (background.clone(), update_config))
+            }
             _ => None,
         };
-        let worker = checks.map(|setup| {
+        let worker = background.map(|background| {
             let sender = jobs.sender();
-            CheckWorker::spawn_reporting(&setup.runtime, setup.options, move |event| {
+            CheckWorker::spawn_reporting(&background.runtime, background.requests, move |event| {
                 sender.send(JobEvent::Check(event));
             })
         });
@@ -170,25 +172,21 @@ impl App {
             loader,
             save_failure_reported: false,
         };
-        if let Some((setup, update_config)) = update_fetch {
-            app.fetch_update(setup, update_config);
+        if let Some((background, update_config)) = update_fetch {
+            app.fetch_update(background, update_config);
         }
         Ok(app)
     }
 
     /// Fetches a signed guide update in the background; it reports as [`JobEvent::Update`].
-    fn fetch_update(
-        &mut self,
-        setup: ChecksSetup,
-        update_config: paalogging_core::update::UpdateConfig,
-    ) {
+    fn fetch_update(&mut self, background: Background, update_config: UpdateConfig) {
         let sender = self.jobs.sender();
-        let options = checks::CheckOptions {
+        let requests = RequestOptions {
             timeout: UPDATE_TIMEOUT,
-            ..setup.options
+            ..background.requests
         };
-        setup.runtime.spawn(async move {
-            let outcome = paalogging_core::update::fetch_update(&options, &update_config).await;
+        background.runtime.spawn(async move {
+            let outcome = paalogging_core::update::fetch_update(&requests, &update_config).await;
             // The window may have closed meanwhile; then nobody needs the result.
             sender.send(JobEvent::Update(outcome));
         });

@@ -20,7 +20,7 @@ mod worker;
 pub use advice::advice;
 pub use board::{CheckBoard, CheckState};
 pub use explain::{explain, first_sentence, service_name};
-pub use probe::{CheckOptions, Resolver, run_check};
+pub use probe::run_check;
 pub use worker::CheckWorker;
 
 use std::time::Duration;

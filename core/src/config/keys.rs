@@ -6,7 +6,7 @@
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::layer::LayerSource;
+use super::source::LayerSource;
 use super::value::{self, Kind, RegistryType, ValueError};
 use super::{Config, Setting};
 

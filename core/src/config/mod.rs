@@ -12,15 +12,17 @@ mod layer;
 mod paths;
 mod policy;
 mod renderer;
+mod source;
 mod trust;
 mod value;
 
 pub use encoding::{EncodingError, decode as decode_text};
 pub use keys::{KEYS, KeyError, KeyInfo, Scope, describe, machine_only};
-pub use layer::{ConfigError, LayerSource, POLICY_KEY, Problem};
+pub use layer::{ConfigError, Problem};
 pub use paths::Paths;
 pub use policy::{RegValue, to_toml as policy_toml};
 pub use renderer::Renderer;
+pub use source::{LayerSource, POLICY_KEY};
 pub use trust::{
     Ace, Ignored, MachineFile, MachineTrust, TRUSTED_SIDS, Untrusted, WRITE_RIGHTS,
     read_machine_file, unix_rule, windows_rule,
@@ -92,7 +94,7 @@ pub struct Config {
     /// Where IT publishes signed guide updates (machine-wide file only).
     pub update_url: Setting<Option<String>>,
     /// The Ed25519 key updates must be signed with, base64 (machine-wide file only).
-    pub update_public_key: Setting<Option<crate::update::PublicKey>>,
+    pub update_public_key: Setting<Option<crate::signing::PublicKey>>,
     /// The lowest update serial accepted (machine-wide only): raises the rollback floor.
     pub update_min_serial: Setting<u64>,
     /// More hosts links may point to (machine-wide file only).
@@ -160,17 +162,6 @@ impl Config {
             }
         }
         crate::links::hosts_of_urls(entries)
-    }
-
-    /// The update source, when IT has set both its address and its key.
-    pub fn update_config(&self, cache_dir: &Path) -> Option<crate::update::UpdateConfig> {
-        Some(crate::update::UpdateConfig {
-            url: self.update_url.value.clone()?,
-            public_key: self.update_public_key.value.clone()?,
-            allowed_hosts: self.trusted_link_hosts(),
-            cache_dir: cache_dir.to_path_buf(),
-            min_serial: crate::update::serial_floor(self.update_min_serial.value),
-        })
     }
 
     /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".

@@ -22,26 +22,26 @@ pub const HOSTS: &[&str] = &[
     "digdir.test",
 ];
 
-pub fn resolver() -> crate::checks::Resolver {
+pub fn resolver() -> crate::net::Resolver {
     let table: HashMap<String, IpAddr> = HOSTS
         .iter()
         .map(|h| ((*h).to_owned(), IpAddr::V4(Ipv4Addr::LOCALHOST)))
         .collect();
-    crate::checks::Resolver::Fixed(Arc::new(table))
+    crate::net::Resolver::Fixed(Arc::new(table))
 }
 
-/// Check options for loopback tests: the fixed resolver, and `ca`'s root trusted.
-pub fn check_options(ca: &TestCa, timeout: std::time::Duration) -> crate::checks::CheckOptions {
-    check_options_with(ca, timeout, None)
+/// Request options for loopback tests: the fixed resolver, and `ca`'s root trusted.
+pub fn request_options(ca: &TestCa, timeout: std::time::Duration) -> crate::net::RequestOptions {
+    request_options_with(ca, timeout, None)
 }
 
-/// As [`check_options`], through `proxy`.
-pub fn check_options_with(
+/// As [`request_options`], through `proxy`.
+pub fn request_options_with(
     ca: &TestCa,
     timeout: std::time::Duration,
     proxy: Option<String>,
-) -> crate::checks::CheckOptions {
-    crate::checks::CheckOptions::with_settings(
+) -> crate::net::RequestOptions {
+    crate::net::RequestOptions::with_settings(
         timeout,
         crate::net::NetSettings {
             resolver: resolver(),
