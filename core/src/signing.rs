@@ -24,7 +24,7 @@ pub enum KeyError {
 pub struct PublicKey(VerifyingKey);
 
 impl PublicKey {
-    /// Whether `signature` is this key's over [`SIGNING_CONTEXT`] ‖ `payload`. Strict: refuses
+    /// Whether `signature` is this key's over `SIGNING_CONTEXT` ‖ `payload`. Strict: refuses
     /// malleable signatures and small-order points that plain `verify` lets by.
     pub fn verifies(&self, payload: &[u8], signature: &[u8]) -> bool {
         Signature::from_slice(signature).is_ok_and(|signature| {
@@ -82,7 +82,7 @@ impl SecretKey {
         PublicKey(self.0.verifying_key())
     }
 
-    /// The signature over [`SIGNING_CONTEXT`] ‖ `payload`.
+    /// The signature over `SIGNING_CONTEXT` ‖ `payload`.
     pub fn sign(&self, payload: &[u8]) -> [u8; 64] {
         self.0.sign(&signed_message(payload)).to_bytes()
     }

@@ -4,12 +4,10 @@
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
 use super::cache::{self, CachedArtefact};
-use super::{UpdateBundle, UpdateConfig, UpdateError, UpdateOutcome, verified_cache};
+use super::{
+    MAX_ARTEFACT_BYTES, UpdateBundle, UpdateConfig, UpdateError, UpdateOutcome, verified_cache,
+};
 use crate::net::{RequestOptions, error_chain};
-
-/// The largest artefact accepted: three guides and a set of pictures are well under this.
-/// Enforced on `Content-Length` and again while reading, for servers that send none.
-pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
 
 /// Fetches the update at `config.url` and returns the guide to use. `options.timeout` bounds
 /// the whole exchange, body included; `options.net` is the client the checks use too. Never panics and never fails: problems end as [`UpdateOutcome::Failed`], logged.

@@ -18,7 +18,7 @@ mod publish;
 pub use accept::{Acceptance, accept_artefact, unix_now, unix_time};
 pub use artefact::{ARTEFACT_FORMAT, UpdateBundle, verify_artefact};
 pub use cache::{CACHE_FILE, CachedArtefact};
-pub use fetch::{MAX_ARTEFACT_BYTES, fetch_update};
+pub use fetch::fetch_update;
 pub use publish::{DEFAULT_VALIDITY_DAYS, PublishInput, build_artefact, payload_bytes, seal};
 
 use std::path::{Path, PathBuf};
@@ -26,6 +26,11 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::guide::GuideErrors;
 use crate::signing::{KeyError, PublicKey};
+
+/// The largest artefact accepted: three guides and a set of pictures are well under this.
+/// Enforced on a download's `Content-Length`, again while reading it (for servers that send
+/// none), on the cache file and by the signing tool.
+pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
 
 /// Where to fetch from and what to trust. Built from the machine-wide configuration only: a
 /// user's own file must not be able to point the app at another key or address.
