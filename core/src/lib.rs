@@ -9,6 +9,7 @@
 //!    to print and show), [`email`] (addresses: valid, private or work, typos), [`i18n`]
 //!    (languages and the window's texts), [`clock`] (time stamps), [`atomic_file`] (a file
 //!    replaced whole or not at all), [`signing`] (the keys of signed guide updates),
+//!    [`services`] (the services the steps depend on and their checks, declared once),
 //!    `test_hooks` (deliberate panics, for the test suites only).
 //! 2. Content: [`redact`] (what no report, crash file or log carries), [`guide`] (the pages,
 //!    as data), [`links`] (the https allowlist, also for a guide's links), [`wizard`] (where
@@ -40,6 +41,7 @@ pub mod net;
 pub mod redact;
 pub mod report;
 pub mod safe_text;
+pub mod services;
 pub mod signing;
 pub mod source_position;
 pub mod startup;

@@ -29,10 +29,12 @@ pub use trust::{
 };
 pub use value::{RegistryType, ValueError};
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::i18n::Language;
+use crate::services::{Address, ServiceId};
 
 /// A value with the layer it came from, for `--print-config` and the About view.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,16 +59,32 @@ impl<T: Default> Default for Setting<T> {
     }
 }
 
-/// Endpoints of the background checks: all configurable so tests and odd networks can redirect
-/// them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Endpoints {
-    pub account_settings: Setting<String>,
-    pub connect_discovery: Setting<String>,
-    pub recaptcha: Setting<String>,
-    pub idporten_discovery: Setting<String>,
-    pub visma_status: Setting<String>,
-    pub digdir_status: Setting<String>,
+/// The addresses of the background checks (`checks.<name>`), one for each service with an
+/// address of its own in the table of `services.rs`: all configurable so tests and odd networks
+/// can redirect them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoints(BTreeMap<ServiceId, Setting<String>>);
+
+impl Endpoints {
+    /// `None` for a service whose address is not a `checks.<name>` key.
+    pub fn get(&self, id: ServiceId) -> Option<&Setting<String>> {
+        self.0.get(&id)
+    }
+
+    fn get_mut(&mut self, id: ServiceId) -> Option<&mut Setting<String>> {
+        self.0.get_mut(&id)
+    }
+}
+
+impl Default for Endpoints {
+    /// The table's defaults.
+    fn default() -> Self {
+        let defaults = ServiceId::ALL.iter().filter_map(|&id| match id.address() {
+            Address::Endpoint { default } => Some((id, Setting::embedded(default.to_owned()))),
+            Address::VismaEnterprise => None,
+        });
+        Self(defaults.collect())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
