@@ -10,8 +10,10 @@
 //! - the service's name in each language: `service.<name>` in `assets/i18n/*.toml`
 //!   ([`ServiceNames`]; a language file without it does not load).
 //!
-//! Adding a check is one row here, its name in the three language files, and the rows the
-//! README's key table and the ADMX template must have (tests compare them with the key table).
+//! Adding a check is one row here, its name in the three language files, the rows the
+//! README's key table and the ADMX template (with both ADML files) must have (tests compare
+//! them with the key table), and its healthy answer on the tests' loopback server
+//! (`test_support::loopback::healthy_route`, whose match the compiler makes complete).
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
