@@ -97,7 +97,7 @@ pub fn install(log_dir: Option<PathBuf>, window: bool) {
     });
     // The default hook is not chained: it would print the unscrubbed message to stderr.
     std::panic::set_hook(Box::new(move |info| {
-        let message = paalogging_core::report::panic_text(info.payload());
+        let message = paalogging_core::redact::panic_text(info.payload());
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
@@ -206,7 +206,7 @@ impl CrashRecord<'_> {
              location: {location}\n\
              \n\
              backtrace:\n{backtrace}\n",
-            time = paalogging_core::report::rfc3339_utc(self.time),
+            time = paalogging_core::clock::rfc3339_utc(self.time),
             version = env!("CARGO_PKG_VERSION"),
             arch = std::env::consts::ARCH,
             page = if self.page.is_empty() { "-" } else { self.page },
@@ -221,7 +221,7 @@ impl CrashRecord<'_> {
 /// Writes `crash-<time>-<pid>.txt` and flushes it to disk before returning.
 pub fn write_crash_file(log_dir: &Path, record: &CrashRecord<'_>) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(log_dir)?;
-    let stamp = paalogging_core::report::rfc3339_utc(record.time).replace(':', "");
+    let stamp = paalogging_core::clock::rfc3339_utc(record.time).replace(':', "");
     let path = log_dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
     // Rendered first (it asks the OS for its version) and renamed into place when complete, so
     // nobody ever reads half a crash file.

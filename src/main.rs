@@ -16,10 +16,10 @@ use paalogging::instance::{self, Acquire, FocusRequests, InstanceGuard, SecondLa
 use paalogging::window::message::MessageWindow;
 use paalogging::window::{self, Renderers};
 use paalogging_core::check_command::{self, Format};
-use paalogging_core::checks::CheckOptions;
 use paalogging_core::config::{self, Paths, Renderer};
 use paalogging_core::i18n::{Language, UiText, fill};
-use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::net::RequestOptions;
+use paalogging_core::startup::{Background, Startup};
 use paalogging_core::storage::ProgressStore;
 
 /// Påloggingshjelp: step-by-step help when Visma says «En intern feil har oppstått» because
@@ -204,11 +204,11 @@ fn window_mode(cli: &Cli, startup: Startup, text: &UiText) -> ExitCode {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    let checks = ChecksSetup {
+    let background = Background {
         runtime: runtime.handle().clone(),
-        options: CheckOptions::from_config(&startup.loaded.config),
+        requests: RequestOptions::from_config(&startup.loaded.config),
     };
-    let code = run_window(startup, checks, text, &renderers, focus);
+    let code = run_window(startup, background, text, &renderers, focus);
     // Checks still in flight are abandoned: closing the window must end the process at once.
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     code
@@ -281,7 +281,7 @@ fn second_launch(text: &UiText, data_dir: &Path, renderers: &Renderers) -> bool 
 
 fn run_window(
     startup: Startup,
-    checks: ChecksSetup,
+    background: Background,
     text: &UiText,
     renderers: &Renderers,
     focus: Option<FocusRequests>,
@@ -293,7 +293,7 @@ fn run_window(
             Ok(Box::new(App::new(
                 cc,
                 startup.clone(),
-                Some(checks.clone()),
+                Some(background.clone()),
             )?))
         };
     match window::open("main window", &native_options, renderers, focus, &mut make) {
@@ -327,7 +327,7 @@ fn check(startup: &Startup, text: &UiText, format: Format) -> ExitCode {
         &startup.loaded.config,
         &startup.loaded.sources,
         text,
-        CheckOptions::from_config(&startup.loaded.config),
+        RequestOptions::from_config(&startup.loaded.config),
         format,
     );
     runtime.shutdown_timeout(SHUTDOWN_GRACE);

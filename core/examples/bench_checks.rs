@@ -24,10 +24,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use paalogging_core::checks::{
-    CheckOptions, CheckSpec, CheckWorker, Event, Expect, Resolver, ServiceId, Verdict,
-};
-use paalogging_core::net::{Net, NetSettings};
+use paalogging_core::checks::{CheckSpec, CheckWorker, Event, Expect, ServiceId, Verdict};
+use paalogging_core::net::{Net, NetSettings, RequestOptions, Resolver};
 
 /// The test suites' loopback servers, so the benchmark measures against the same ones.
 use paalogging_core::test_support::loopback as support;
@@ -106,7 +104,7 @@ fn main() {
         )]))),
         ..NetSettings::default()
     });
-    let options = |timeout| CheckOptions {
+    let options = |timeout| RequestOptions {
         timeout,
         net: net.clone(),
     };

@@ -6,9 +6,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::checks::{self, CheckBoard, CheckOptions, CheckSpec, CheckState, Event, Verdict};
+use crate::checks::{self, CheckBoard, CheckSpec, CheckState, Event, Verdict};
 use crate::config::Config;
 use crate::i18n::{UiText, fill};
+use crate::net::RequestOptions;
 use crate::report::HelpdeskReport;
 
 pub const EXIT_OK: u8 = 0;
@@ -50,7 +51,7 @@ pub fn run(
     config: &Config,
     config_sources: &[std::path::PathBuf],
     text: &UiText,
-    options: CheckOptions,
+    options: RequestOptions,
     format: Format,
 ) -> u8 {
     let progress = (format == Format::Table).then_some(text);
@@ -86,7 +87,7 @@ pub fn run(
 fn run_checks(
     runtime: &tokio::runtime::Runtime,
     config: &Config,
-    options: CheckOptions,
+    options: RequestOptions,
     progress: Option<&UiText>,
 ) -> CheckBoard {
     let specs = checks::plan(config);

@@ -112,6 +112,46 @@ pub struct RedirectLoop {
     pub reason: String,
 }
 
+/// How the run's requests are made: through which client (its resolver, trust store and proxy)
+/// and within what time. The network checks and the guide-update fetch take one each.
+#[derive(Clone, Debug)]
+pub struct RequestOptions {
+    /// How long one request may take, answer included.
+    pub timeout: Duration,
+    /// The run's shared client.
+    pub net: Net,
+}
+
+impl RequestOptions {
+    /// The platform's resolver, trust store and proxy.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            net: Net::default(),
+        }
+    }
+
+    /// What the configuration asks for: its timeout (`checks.timeout_seconds`), the
+    /// platform's resolver, trust store (plus `network.extra_roots_file`) and proxy.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self::with_settings(
+            config.check_timeout(),
+            NetSettings {
+                extra_roots_file: config.extra_roots_file.value.clone(),
+                ..NetSettings::default()
+            },
+        )
+    }
+
+    /// Other connection settings (tests: a fixed resolver, a test root, a proxy).
+    pub fn with_settings(timeout: Duration, settings: NetSettings) -> Self {
+        Self {
+            timeout,
+            net: Net::new(settings),
+        }
+    }
+}
+
 /// The shared client. Cloning is cheap; all clones share one client.
 #[derive(Clone, Debug)]
 pub struct Net {

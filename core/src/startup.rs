@@ -65,10 +65,11 @@ impl Startup {
     }
 }
 
-/// The background checks: where they run and how they connect. `None` in tests that do not
-/// exercise them, so no test ever reaches the internet.
+/// The window's network work in the background (the checks and the guide-update fetch): where
+/// it runs and how it connects. `None` in tests that do not exercise it, so no test ever
+/// reaches the internet.
 #[derive(Clone)]
-pub struct ChecksSetup {
+pub struct Background {
     pub runtime: tokio::runtime::Handle,
-    pub options: crate::checks::CheckOptions,
+    pub requests: crate::net::RequestOptions,
 }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use paalogging_core::update::{PublicKey, SecretKey};
+use paalogging_core::signing::{PublicKey, SecretKey};
 
 fn key() -> &'static PublicKey {
     static KEY: OnceLock<PublicKey> = OnceLock::new();

@@ -72,7 +72,7 @@ impl BenchHooks {
             u8::from(self.walk_done),
         );
         if let Err(error) =
-            paalogging_core::storage::write_atomic(&self.report_file, text.as_bytes())
+            paalogging_core::atomic_file::write_atomic(&self.report_file, text.as_bytes())
         {
             tracing::error!("bench report not written: {error}");
         }

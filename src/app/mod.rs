@@ -7,7 +7,7 @@ mod jobs;
 
 use crate::view_model::{Action, AppState, Notice, Picture};
 use jobs::{JobEvent, Jobs};
-use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::startup::{Background, Startup};
 
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use paalogging_core::config::{Config, Paths};
 use paalogging_core::guide::{Guide, Onward};
 use paalogging_core::i18n::{Language, UiText};
 use paalogging_core::illustrations::{self, IllustrationLoader};
+use paalogging_core::net::RequestOptions;
 use paalogging_core::storage::{LoadedProgress, ProgressStore, Saver, SettingsStore, UserSettings};
 use paalogging_core::update::{UpdateBundle, UpdateConfig};
 use paalogging_core::wizard::{Progress, Wizard};
@@ -46,16 +47,16 @@ impl App {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         startup: Startup,
-        checks: Option<ChecksSetup>,
+        background: Option<Background>,
     ) -> anyhow::Result<Self> {
-        Self::with_context(&cc.egui_ctx, startup, checks)
+        Self::with_context(&cc.egui_ctx, startup, background)
     }
 
     /// Builds the app for a context (also used by tests that drive the views directly).
     pub fn with_context(
         ctx: &egui::Context,
         startup: Startup,
-        checks: Option<ChecksSetup>,
+        background: Option<Background>,
     ) -> anyhow::Result<Self> {
         let Startup {
             loaded,
@@ -77,8 +78,8 @@ impl App {
         }
         let jobs = Jobs::new(ctx);
         let saver = start_saver(&jobs, store, &paths);
-        let update_fetch = update_to_fetch(checks.as_ref(), &paths, &loaded.config);
-        let worker = checks.map(|setup| start_check_worker(&jobs, setup));
+        let update_fetch = update_to_fetch(background.as_ref(), &paths, &loaded.config);
+        let worker = background.map(|background| start_check_worker(&jobs, background));
         let loader = start_picture_loader(&jobs, &loaded.config, update.as_deref());
         let work_domains = loaded.config.email_domains.value.clone();
         let state = AppState {
@@ -113,21 +114,21 @@ impl App {
             loader,
             save_failure_reported: false,
         };
-        if let Some((setup, update_config)) = update_fetch {
-            app.fetch_update(setup, update_config);
+        if let Some((background, update_config)) = update_fetch {
+            app.fetch_update(background, update_config);
         }
         Ok(app)
     }
 
     /// Fetches a signed guide update in the background; it reports as [`JobEvent::Update`].
-    fn fetch_update(&mut self, setup: ChecksSetup, update_config: UpdateConfig) {
+    fn fetch_update(&mut self, background: Background, update_config: UpdateConfig) {
         let sender = self.jobs.sender();
-        let options = checks::CheckOptions {
+        let requests = RequestOptions {
             timeout: UPDATE_TIMEOUT,
-            ..setup.options
+            ..background.requests
         };
-        setup.runtime.spawn(async move {
-            let outcome = paalogging_core::update::fetch_update(&options, &update_config).await;
+        background.runtime.spawn(async move {
+            let outcome = paalogging_core::update::fetch_update(&requests, &update_config).await;
             // The window may have closed meanwhile; then nobody needs the result.
             sender.send(JobEvent::Update(outcome));
         });
@@ -279,18 +280,18 @@ fn start_saver(jobs: &Jobs, store: ProgressStore, paths: &Paths) -> Saver {
 /// A guide update is fetched when checks run (they bring the runtime and the connection
 /// options), there is a cache to keep it in, and the configuration names one.
 fn update_to_fetch(
-    checks: Option<&ChecksSetup>,
+    background: Option<&Background>,
     paths: &Paths,
     config: &Config,
-) -> Option<(ChecksSetup, UpdateConfig)> {
-    let (setup, cache_dir) = checks.zip(paths.cache_dir.as_ref())?;
-    let update_config = config.update_config(cache_dir)?;
-    Some((setup.clone(), update_config))
+) -> Option<(Background, UpdateConfig)> {
+    let (background, cache_dir) = background.zip(paths.cache_dir.as_ref())?;
+    let update_config = UpdateConfig::from_config(config, cache_dir)?;
+    Some((background.clone(), update_config))
 }
 
-fn start_check_worker(jobs: &Jobs, setup: ChecksSetup) -> CheckWorker {
+fn start_check_worker(jobs: &Jobs, background: Background) -> CheckWorker {
     let sender = jobs.sender();
-    CheckWorker::spawn_reporting(&setup.runtime, setup.options, move |event| {
+    CheckWorker::spawn_reporting(&background.runtime, background.requests, move |event| {
         sender.send(JobEvent::Check(event));
     })
 }

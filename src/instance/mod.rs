@@ -174,7 +174,7 @@ pub fn listen(data_dir: &Path) -> std::io::Result<FocusRequests> {
     let channel = ChannelName::for_this_process(data_dir);
     let mut listener = platform::Listener::bind(&channel.name)?;
     if let Err(error) =
-        paalogging_core::storage::write_atomic(&channel_note(data_dir), channel.name.as_bytes())
+        paalogging_core::atomic_file::write_atomic(&channel_note(data_dir), channel.name.as_bytes())
     {
         tracing::warn!("instance channel not noted: {error}");
     }

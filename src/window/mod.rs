@@ -94,7 +94,7 @@ pub fn open(
             }
             Err(payload) if !started => {
                 let panic = crash::take_setup_panic()
-                    .unwrap_or_else(|| paalogging_core::report::panic_text(payload.as_ref()));
+                    .unwrap_or_else(|| paalogging_core::redact::panic_text(payload.as_ref()));
                 tracing::warn!("{what}: the {renderer} renderer panicked while starting: {panic}");
                 renderers.memory.record(renderer, true);
                 failures.push(format!("{renderer}: {panic}"));

@@ -165,7 +165,7 @@ impl MemoryFile {
         };
         let written = serde_json::to_vec_pretty(&memory)
             .map_err(std::io::Error::other)
-            .and_then(|bytes| paalogging_core::storage::write_atomic(path, &bytes));
+            .and_then(|bytes| paalogging_core::atomic_file::write_atomic(path, &bytes));
         match written {
             Ok(()) => tracing::info!(
                 "remembered that the {renderer} renderer {}",

@@ -9,7 +9,7 @@ use paalogging::app::App;
 use paalogging::test_support::step_until;
 use paalogging_core::config::{self, Paths};
 use paalogging_core::i18n::Language;
-use paalogging_core::startup::{ChecksSetup, Startup};
+use paalogging_core::startup::{Background, Startup};
 
 use paalogging_core::checks;
 
@@ -61,14 +61,14 @@ fn window_against(routes: support::Route) -> Window {
         settings: Default::default(),
         update: None,
     };
-    let setup = ChecksSetup {
+    let background = Background {
         runtime: runtime.handle().clone(),
-        options: support::check_options(&ca, Duration::from_secs(5)),
+        requests: support::request_options(&ca, Duration::from_secs(5)),
     };
     let harness = Harness::builder()
         .with_size([900.0, 900.0])
         .with_max_steps(64)
-        .build_eframe(move |cc| App::new(cc, startup, Some(setup)).expect("app"));
+        .build_eframe(move |cc| App::new(cc, startup, Some(background)).expect("app"));
     Window {
         harness,
         _server: server,

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use paalogging_core::i18n::Language;
+use paalogging_core::services::ServiceId;
 use paalogging_core::test_support::isolated_command;
 
 use crate::support::{self, TestCa, Validity};
@@ -66,7 +67,7 @@ fn check_json_all_ok_exits_zero() {
     let json = check_json_against(support::healthy_routes(), true, 0);
     assert_eq!(json["ok"], true);
     let checks = json["checks"].as_array().expect("checks");
-    assert_eq!(checks.len(), 7);
+    assert_eq!(checks.len(), ServiceId::ALL.len());
     for check in checks {
         assert_eq!(check["result"], "ok", "{check}");
         assert!(check["elapsed_ms"].as_u64().is_some(), "{check}");
@@ -114,7 +115,8 @@ fn check_table_prints_progress_and_a_summary() {
         "{stderr}"
     );
     assert!(stdout.contains("Tilkoblingen er i orden."), "{stdout}");
-    assert_eq!(stdout.matches("i orden (").count(), 7, "{stdout}");
+    let lines = stdout.matches("i orden (").count();
+    assert_eq!(lines, ServiceId::ALL.len(), "{stdout}");
 }
 
 #[test]

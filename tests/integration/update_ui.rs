@@ -10,8 +10,9 @@ use egui_kittest::Harness;
 use paalogging::app::App;
 use paalogging_core::config::Paths;
 use paalogging_core::i18n::Language;
-use paalogging_core::startup::{ChecksSetup, Startup};
-use paalogging_core::update::{self, Acceptance, PublishInput, SecretKey};
+use paalogging_core::signing::SecretKey;
+use paalogging_core::startup::{Background, Startup};
+use paalogging_core::update::{self, Acceptance, PublishInput};
 
 use crate::support::{self, TestCa, Validity};
 
@@ -72,9 +73,10 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     std::fs::write(
         machine.join("config.toml"),
         format!(
-            "[update]\nurl = \"{}\"\npublic_key = \"{}\"\n[checks]\naccount_settings = \"{closed}\"\nconnect_discovery = \"{closed}\"\nrecaptcha = \"{closed}\"\nidporten_discovery = \"{closed}\"\nvisma_status = \"{closed}\"\ndigdir_status = \"{closed}\"\n",
+            "[update]\nurl = \"{}\"\npublic_key = \"{}\"\n[checks]\n{}",
             server.url("enterprise.test", "/guide-update.json"),
-            signer.public_key()
+            signer.public_key(),
+            support::endpoint_lines(|_| closed.to_owned()),
         ),
     )
     .expect("write");
@@ -86,13 +88,13 @@ fn the_window_uses_an_update_on_the_start_page_and_the_cache_next_time() {
     let first = startup(dir.path());
     assert!(first.loaded.errors.is_empty(), "{:?}", first.loaded.errors);
     assert!(first.update.is_none(), "nothing cached yet");
-    let setup = ChecksSetup {
+    let background = Background {
         runtime: runtime.handle().clone(),
-        options: support::check_options(&ca, Duration::from_secs(5)),
+        requests: support::request_options(&ca, Duration::from_secs(5)),
     };
     let mut harness = Harness::builder()
         .with_max_steps(64)
-        .build_eframe(move |cc| App::new(cc, first, Some(setup)).expect("app"));
+        .build_eframe(move |cc| App::new(cc, first, Some(background)).expect("app"));
     paalogging::test_support::step_until(&mut harness, "the update", |h| {
         h.state().state().update.is_some()
     });

@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use paalogging_core::signing::{PublicKey, SecretKey};
 use paalogging_core::update::{
-    Acceptance, DEFAULT_VALIDITY_DAYS, PublicKey, PublishInput, SecretKey, accept_artefact,
-    build_artefact, serial_floor, unix_now, unix_time,
+    Acceptance, DEFAULT_VALIDITY_DAYS, PublishInput, accept_artefact, build_artefact, serial_floor,
+    unix_now, unix_time,
 };
 
 #[derive(Parser)]
@@ -140,7 +141,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             // The app's own acceptance check, so nothing is written that the app would refuse.
             let acceptance = Acceptance::new(&allow_hosts, serial_floor(0));
             let (artefact, bundle) = build_artefact(&input, &key, &acceptance)?;
-            paalogging_core::storage::write_atomic(&out, &artefact)
+            paalogging_core::atomic_file::write_atomic(&out, &artefact)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             println!(
                 "{}: serial {}, {} guides, {} pictures, {} bytes, expires {}",
@@ -149,7 +150,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 guides.len(),
                 bundle.illustrations.len(),
                 artefact.len(),
-                paalogging_core::report::rfc3339_utc(unix_time(bundle.expires))
+                paalogging_core::clock::rfc3339_utc(unix_time(bundle.expires))
             );
         }
         Command::Verify {
@@ -169,7 +170,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 file.display(),
                 bundle.serial,
                 bundle.illustrations.len(),
-                paalogging_core::report::rfc3339_utc(unix_time(bundle.expires))
+                paalogging_core::clock::rfc3339_utc(unix_time(bundle.expires))
             );
         }
     }

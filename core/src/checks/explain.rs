@@ -3,16 +3,9 @@
 use super::{CheckSpec, Problem, ServiceId};
 use crate::i18n::{UiText, fill};
 
+/// The service's name in the user's language.
 pub fn service_name(id: ServiceId, text: &UiText) -> &str {
-    match id {
-        ServiceId::AccountSettings => &text.service_account_settings,
-        ServiceId::ConnectDiscovery => &text.service_connect_discovery,
-        ServiceId::Recaptcha => &text.service_recaptcha,
-        ServiceId::VismaEnterprise => &text.service_visma_enterprise,
-        ServiceId::IdportenDiscovery => &text.service_idporten_discovery,
-        ServiceId::VismaStatus => &text.service_visma_status,
-        ServiceId::DigdirStatus => &text.service_digdir_status,
-    }
+    text.service.get(id)
 }
 
 /// What went wrong and what to do, e.g. «Sertifikatet til connect.visma.com er ikke klarert …».

@@ -1,5 +1,6 @@
 //! Background checks of everything the 11 steps depend on: Visma Connect, reCAPTCHA, ID-porten,
-//! the kommune's Visma Enterprise and the two status pages.
+//! the kommune's Visma Enterprise and the two status pages, as the table in
+//! [`crate::services`] declares them ([`plan`] reads it).
 //!
 //! A [`CheckWorker`] runs them concurrently on the tokio runtime and reports [`Event`]s over a
 //! channel; the window drains them in `App::logic`, the command line prints them.
@@ -20,7 +21,7 @@ mod worker;
 pub use advice::advice;
 pub use board::{CheckBoard, CheckState};
 pub use explain::{explain, first_sentence, service_name};
-pub use probe::{CheckOptions, Resolver, run_check};
+pub use probe::run_check;
 pub use worker::CheckWorker;
 
 use std::time::Duration;
@@ -28,33 +29,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::config::Config;
-pub use crate::guide::ServiceId;
 use crate::safe_text::SafeText;
-
-/// Issuers the OpenID discovery documents must name. Another issuer means someone else answered.
-pub const CONNECT_ISSUER: &str = "https://connect.visma.com";
-pub const IDPORTEN_ISSUER: &str = "https://idporten.no";
-/// The Statuspage component that stands for Visma Connect (resolved by name: ids change).
-pub const VISMA_CONNECT_COMPONENT: &str = "CP - Visma Connect";
-/// What to look for on Digdir's status page.
-pub const IDPORTEN_NAME: &str = "ID-porten";
-
-/// What a healthy answer looks like.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Expect {
-    /// An HTML page (HTTP 200).
-    Page,
-    /// A JavaScript file, not an HTML page (a captive portal answers with HTML).
-    Script,
-    /// An OpenID discovery document with this issuer.
-    Issuer(String),
-    /// Any answer from the server: 2xx, 3xx, 401 or 403.
-    Reachable,
-    /// A Statuspage summary whose named component is operational.
-    StatusComponent(String),
-    /// A Statuspage summary with no unresolved incident mentioning this name.
-    NoIncident(String),
-}
+use crate::services::Address;
+pub use crate::services::{
+    CONNECT_ISSUER, Expect, IDPORTEN_ISSUER, IDPORTEN_NAME, ServiceId, VISMA_CONNECT_COMPONENT,
+};
 
 /// One check to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,51 +44,20 @@ pub struct CheckSpec {
     pub expect: Expect,
 }
 
-/// The checks for a configuration, in the order the user meets the services.
+/// The checks for a configuration, in the order the user meets the services (the table in
+/// `services.rs`).
 pub fn plan(config: &Config) -> Vec<CheckSpec> {
-    let endpoints = &config.endpoints;
-    let spec = |id, url: &str, expect| CheckSpec {
-        id,
-        url: Some(url.to_owned()),
-        expect,
-    };
-    vec![
-        spec(
-            ServiceId::AccountSettings,
-            &endpoints.account_settings.value,
-            Expect::Page,
-        ),
-        spec(
-            ServiceId::ConnectDiscovery,
-            &endpoints.connect_discovery.value,
-            Expect::Issuer(CONNECT_ISSUER.to_owned()),
-        ),
-        spec(
-            ServiceId::Recaptcha,
-            &endpoints.recaptcha.value,
-            Expect::Script,
-        ),
-        CheckSpec {
-            id: ServiceId::VismaEnterprise,
-            url: config.visma_enterprise_url.value.clone(),
-            expect: Expect::Reachable,
-        },
-        spec(
-            ServiceId::IdportenDiscovery,
-            &endpoints.idporten_discovery.value,
-            Expect::Issuer(IDPORTEN_ISSUER.to_owned()),
-        ),
-        spec(
-            ServiceId::VismaStatus,
-            &endpoints.visma_status.value,
-            Expect::StatusComponent(VISMA_CONNECT_COMPONENT.to_owned()),
-        ),
-        spec(
-            ServiceId::DigdirStatus,
-            &endpoints.digdir_status.value,
-            Expect::NoIncident(IDPORTEN_NAME.to_owned()),
-        ),
-    ]
+    ServiceId::ALL
+        .iter()
+        .map(|&id| CheckSpec {
+            id,
+            url: match id.address() {
+                Address::Endpoint { .. } => config.endpoints.get(id).map(|url| url.value.clone()),
+                Address::VismaEnterprise => config.visma_enterprise_url.value.clone(),
+            },
+            expect: id.expect(),
+        })
+        .collect()
 }
 
 /// How far a check got.

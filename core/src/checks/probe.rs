@@ -1,7 +1,7 @@
 //! One check: a request through the run's shared client ([`crate::net`]), timed by phase.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::classify::{classify_error, evaluate};
 use super::{CheckSpec, Expect, Outcome, Phase, Verdict};
@@ -21,45 +21,7 @@ fn body_limit(expect: &Expect) -> usize {
     }
 }
 
-pub use crate::net::Resolver;
-use crate::net::{Net, NetSettings};
-
-/// How checks connect: the run's shared client and the time one check may take.
-#[derive(Clone, Debug)]
-pub struct CheckOptions {
-    pub timeout: Duration,
-    pub net: Net,
-}
-
-impl CheckOptions {
-    /// The platform's resolver, trust store and proxy.
-    pub fn with_timeout(timeout: Duration) -> Self {
-        Self {
-            timeout,
-            net: Net::default(),
-        }
-    }
-
-    /// What the configuration asks for: its timeout, the platform's resolver, trust store
-    /// (plus `network.extra_roots_file`) and proxy.
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        Self::with_settings(
-            config.check_timeout(),
-            NetSettings {
-                extra_roots_file: config.extra_roots_file.value.clone(),
-                ..NetSettings::default()
-            },
-        )
-    }
-
-    /// Other connection settings (tests: a fixed resolver, a test root, a proxy).
-    pub fn with_settings(timeout: Duration, settings: NetSettings) -> Self {
-        Self {
-            timeout,
-            net: Net::new(settings),
-        }
-    }
-}
+use crate::net::RequestOptions;
 
 /// Records what happened during one check.
 struct Trace {
@@ -86,7 +48,7 @@ impl Trace {
 /// Runs one check to its end (success, failure or timeout); `on_phase` hears each new phase.
 pub async fn run_check(
     spec: &CheckSpec,
-    options: &CheckOptions,
+    options: &RequestOptions,
     on_phase: impl Fn(Phase) + Send + Sync + 'static,
 ) -> Outcome {
     let trace = Arc::new(Trace {

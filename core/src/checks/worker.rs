@@ -6,7 +6,8 @@ use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::{CheckOptions, CheckSpec, Event, run_check};
+use super::{CheckSpec, Event, run_check};
+use crate::net::RequestOptions;
 
 enum Command {
     Run { run: u64, specs: Vec<CheckSpec> },
@@ -29,7 +30,7 @@ impl CheckWorker {
     /// [`Self::try_events`] (the command line, tests). `wake` is called after every event.
     pub fn spawn(
         runtime: &tokio::runtime::Handle,
-        options: CheckOptions,
+        options: RequestOptions,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> Self {
         let (event_tx, events) = mpsc::unbounded_channel();
@@ -46,7 +47,7 @@ impl CheckWorker {
     /// channel, which also wakes it).
     pub fn spawn_reporting(
         runtime: &tokio::runtime::Handle,
-        options: CheckOptions,
+        options: RequestOptions,
         report: impl Fn(Event) + Send + Sync + 'static,
     ) -> Self {
         let (commands, mut command_rx) = mpsc::unbounded_channel();
@@ -111,7 +112,7 @@ impl CheckWorker {
     }
 }
 
-async fn run_all(run: u64, specs: Vec<CheckSpec>, options: CheckOptions, send: Report) {
+async fn run_all(run: u64, specs: Vec<CheckSpec>, options: RequestOptions, send: Report) {
     let start = Instant::now();
     // Dropping the set (when this task is aborted) aborts every check in it.
     let mut set = JoinSet::new();
@@ -184,7 +185,7 @@ mod tests {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let mut worker = CheckWorker::spawn(
             runtime.handle(),
-            CheckOptions::with_timeout(std::time::Duration::from_secs(2)),
+            RequestOptions::with_timeout(std::time::Duration::from_secs(2)),
             || {},
         );
         let specs = vec![

@@ -53,21 +53,6 @@ impl fmt::Display for EncodingError {
 
 impl std::error::Error for EncodingError {}
 
-impl super::ConfigError {
-    /// A file whose bytes are not text in an encoding we read.
-    pub fn encoding(source: &super::LayerSource, error: &EncodingError) -> Self {
-        Self {
-            position: crate::source_position::SourcePosition {
-                file: source.file_name(),
-                line: error.line,
-                column: error.column,
-                field: "(file)".to_owned(),
-            },
-            problem: error.clone().into(),
-        }
-    }
-}
-
 /// The text of a configuration file: UTF-8 (a BOM is dropped), or UTF-16LE/BE with a BOM.
 pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {

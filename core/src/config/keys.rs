@@ -1,14 +1,18 @@
 //! Every configuration key, declared once: its name, the field it sets, its kind of value, its
-//! embedded default and who may set it. Parsing, the defaults, the list of known keys,
+//! embedded default and who may set it (the checks' addresses, `checks.<name>`, come from the
+//! table of services in `services.rs`). Parsing, the defaults, the list of known keys,
 //! `--print-config`, the machine-only rule, the policy registry and the checks of the README
 //! table and the ADMX template all come from this table.
+
+use std::sync::LazyLock;
 
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::layer::LayerSource;
+use super::source::LayerSource;
 use super::value::{self, Kind, RegistryType, ValueError};
 use super::{Config, Setting};
+use crate::services::ServiceId;
 
 /// Who may set a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,20 +75,29 @@ fn check_scope(scope: Scope, source: &LayerSource) -> Result<(), KeyError> {
     }
 }
 
-macro_rules! config_keys {
-    ($( $name:literal => $($field:ident).+ : $kind:ident = $default:expr, $scope:ident; )*) => {
-        /// Every key, in the order of `--print-config` and the README.
-        pub const KEYS: &[KeyInfo] = &[
-            $( KeyInfo {
-                name: $name,
-                registry: <value::$kind as Kind>::REGISTRY,
-                scope: Scope::$scope,
-            }, )*
-        ];
+/// The address of a service's check (`checks.<name>`, one per row with an address of its own
+/// in `services.rs`): every one a URL any layer may set.
+type EndpointKind = value::Url;
+const ENDPOINT_SCOPE: Scope = Scope::Anywhere;
 
-        /// The embedded defaults.
+macro_rules! config_keys {
+    (
+        $( $name:literal => $($field:ident).+ : $kind:ident = $default:expr, $scope:ident; )*
+        endpoints;
+        $( $name2:literal => $($field2:ident).+ : $kind2:ident = $default2:expr, $scope2:ident; )*
+    ) => {
+        /// Every key, in the order of `--print-config` and the README.
+        pub static KEYS: LazyLock<Vec<KeyInfo>> = LazyLock::new(|| {
+            let mut keys = vec![$( key_info!($name, $kind, $scope), )*];
+            keys.extend(endpoint_keys().map(|(_, info)| info));
+            keys.extend([$( key_info!($name2, $kind2, $scope2), )*]);
+            keys
+        });
+
+        /// The embedded defaults (the endpoints' are [`super::Endpoints`]'s own).
         pub(super) fn set_defaults(config: &mut Config) {
             $( config.$($field).+ = Setting::embedded($default); )*
+            $( config.$($field2).+ = Setting::embedded($default2); )*
         }
 
         /// Applies one key from `source`. Unknown keys are errors, so a misspelt key never
@@ -96,33 +109,71 @@ macro_rules! config_keys {
             source: &LayerSource,
         ) -> Result<(), KeyError> {
             match key {
-                $( $name => {
-                    check_scope(Scope::$scope, source)?;
-                    config.$($field).+ = Setting {
-                        value: <value::$kind as Kind>::parse(value)?,
-                        source: source.clone(),
-                    };
-                } )*
-                _ => return Err(KeyError::Unknown),
+                $( $name => set::<value::$kind>(&mut config.$($field).+, Scope::$scope, value, source), )*
+                $( $name2 => set::<value::$kind2>(&mut config.$($field2).+, Scope::$scope2, value, source), )*
+                _ => {
+                    let id = ServiceId::from_endpoint_key(key).ok_or(KeyError::Unknown)?;
+                    let setting = config.endpoints.get_mut(id).ok_or(KeyError::Unknown)?;
+                    set::<EndpointKind>(setting, ENDPOINT_SCOPE, value, source)
+                }
             }
-            Ok(())
         }
 
         /// Each key with its value written as TOML and the layer it came from.
         pub(super) fn rendered(config: &Config) -> Vec<(KeyInfo, String, &LayerSource)> {
-            vec![
-                $( (
-                    KeyInfo {
-                        name: $name,
-                        registry: <value::$kind as Kind>::REGISTRY,
-                        scope: Scope::$scope,
-                    },
-                    <value::$kind as Kind>::render(&config.$($field).+.value),
-                    &config.$($field).+.source,
-                ), )*
-            ]
+            let mut rendered =
+                vec![$( row::<value::$kind>(key_info!($name, $kind, $scope), &config.$($field).+), )*];
+            rendered.extend(endpoint_keys().filter_map(|(id, info)| {
+                Some(row::<EndpointKind>(info, config.endpoints.get(id)?))
+            }));
+            rendered.extend(
+                [$( row::<value::$kind2>(key_info!($name2, $kind2, $scope2), &config.$($field2).+), )*],
+            );
+            rendered
         }
     };
+}
+
+/// Sets `setting` from `value` as kind `K`, if `source` may set a key of `scope`.
+fn set<K: Kind>(
+    setting: &mut Setting<K::Value>,
+    scope: Scope,
+    value: Spanned<DeValue<'_>>,
+    source: &LayerSource,
+) -> Result<(), KeyError> {
+    check_scope(scope, source)?;
+    *setting = Setting {
+        value: K::parse(value)?,
+        source: source.clone(),
+    };
+    Ok(())
+}
+
+/// A key's line of `--print-config`: the key, its value as TOML, where the value came from.
+fn row<K: Kind>(info: KeyInfo, setting: &Setting<K::Value>) -> (KeyInfo, String, &LayerSource) {
+    (info, K::render(&setting.value), &setting.source)
+}
+
+macro_rules! key_info {
+    ($name:literal, $kind:ident, $scope:ident) => {
+        KeyInfo {
+            name: $name,
+            registry: <value::$kind as Kind>::REGISTRY,
+            scope: Scope::$scope,
+        }
+    };
+}
+
+/// Each service with a `checks.<name>` key, with the key, in the table's order.
+fn endpoint_keys() -> impl Iterator<Item = (ServiceId, KeyInfo)> {
+    ServiceId::ALL.iter().filter_map(|&id| {
+        let info = KeyInfo {
+            name: id.endpoint_key()?,
+            registry: <EndpointKind as Kind>::REGISTRY,
+            scope: ENDPOINT_SCOPE,
+        };
+        Some((id, info))
+    })
 }
 
 config_keys! {
@@ -141,18 +192,8 @@ config_keys! {
     "app.illustrations_dir" => illustrations_dir: OptionalPath = None, Anywhere;
     "app.renderer" => renderer: RendererName = None, Anywhere;
     "checks.timeout_seconds" => check_timeout_seconds: Seconds = 8, Anywhere;
-    "checks.account_settings" => endpoints.account_settings: Url =
-        "https://accountsettings.connect.visma.com".to_owned(), Anywhere;
-    "checks.connect_discovery" => endpoints.connect_discovery: Url =
-        "https://connect.visma.com/.well-known/openid-configuration".to_owned(), Anywhere;
-    "checks.recaptcha" => endpoints.recaptcha: Url =
-        "https://www.google.com/recaptcha/api.js".to_owned(), Anywhere;
-    "checks.idporten_discovery" => endpoints.idporten_discovery: Url =
-        "https://idporten.no/.well-known/openid-configuration".to_owned(), Anywhere;
-    "checks.visma_status" => endpoints.visma_status: Url =
-        "https://status.visma.com/api/v2/summary.json".to_owned(), Anywhere;
-    "checks.digdir_status" => endpoints.digdir_status: Url =
-        "https://status.digdir.no/api/v2/summary.json".to_owned(), Anywhere;
+    // Here, `checks.<name>` for each service of `services.rs` with an address of its own.
+    endpoints;
     "network.extra_roots_file" => extra_roots_file: OptionalPath = None, MachineOnly;
     "update.url" => update_url: OptionalUrl = None, MachineOnly;
     "update.public_key" => update_public_key: OptionalPublicKey = None, MachineOnly;
@@ -165,7 +206,7 @@ config_keys! {
 fn each_section_keeps_its_keys_together() {
     // `describe` and the policy layer write one header per section.
     let mut seen: Vec<&str> = Vec::new();
-    for key in KEYS {
+    for key in KEYS.iter() {
         if seen.last() != Some(&key.section()) {
             assert!(
                 !seen.contains(&key.section()),

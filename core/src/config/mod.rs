@@ -12,25 +12,29 @@ mod layer;
 mod paths;
 mod policy;
 mod renderer;
+mod source;
 mod trust;
 mod value;
 
 pub use encoding::{EncodingError, decode as decode_text};
 pub use keys::{KEYS, KeyError, KeyInfo, Scope, describe, machine_only};
-pub use layer::{ConfigError, LayerSource, POLICY_KEY, Problem};
+pub use layer::{ConfigError, Problem};
 pub use paths::Paths;
 pub use policy::{RegValue, to_toml as policy_toml};
 pub use renderer::Renderer;
+pub use source::{LayerSource, POLICY_KEY};
 pub use trust::{
     Ace, Ignored, MachineFile, MachineTrust, TRUSTED_SIDS, Untrusted, WRITE_RIGHTS,
     read_machine_file, unix_rule, windows_rule,
 };
 pub use value::{RegistryType, ValueError};
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::i18n::Language;
+use crate::services::{Address, ServiceId};
 
 /// A value with the layer it came from, for `--print-config` and the About view.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,16 +59,32 @@ impl<T: Default> Default for Setting<T> {
     }
 }
 
-/// Endpoints of the background checks: all configurable so tests and odd networks can redirect
-/// them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Endpoints {
-    pub account_settings: Setting<String>,
-    pub connect_discovery: Setting<String>,
-    pub recaptcha: Setting<String>,
-    pub idporten_discovery: Setting<String>,
-    pub visma_status: Setting<String>,
-    pub digdir_status: Setting<String>,
+/// The addresses of the background checks (`checks.<name>`), one for each service with an
+/// address of its own in the table of `services.rs`: all configurable so tests and odd networks
+/// can redirect them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoints(BTreeMap<ServiceId, Setting<String>>);
+
+impl Endpoints {
+    /// `None` for a service whose address is not a `checks.<name>` key.
+    pub fn get(&self, id: ServiceId) -> Option<&Setting<String>> {
+        self.0.get(&id)
+    }
+
+    fn get_mut(&mut self, id: ServiceId) -> Option<&mut Setting<String>> {
+        self.0.get_mut(&id)
+    }
+}
+
+impl Default for Endpoints {
+    /// The table's defaults.
+    fn default() -> Self {
+        let defaults = ServiceId::ALL.iter().filter_map(|&id| match id.address() {
+            Address::Endpoint { default } => Some((id, Setting::embedded(default.to_owned()))),
+            Address::VismaEnterprise => None,
+        });
+        Self(defaults.collect())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,7 +112,7 @@ pub struct Config {
     /// Where IT publishes signed guide updates (machine-wide file only).
     pub update_url: Setting<Option<String>>,
     /// The Ed25519 key updates must be signed with, base64 (machine-wide file only).
-    pub update_public_key: Setting<Option<crate::update::PublicKey>>,
+    pub update_public_key: Setting<Option<crate::signing::PublicKey>>,
     /// The lowest update serial accepted (machine-wide only): raises the rollback floor.
     pub update_min_serial: Setting<u64>,
     /// More hosts links may point to (machine-wide file only).
@@ -160,17 +180,6 @@ impl Config {
             }
         }
         crate::links::hosts_of_urls(entries)
-    }
-
-    /// The update source, when IT has set both its address and its key.
-    pub fn update_config(&self, cache_dir: &Path) -> Option<crate::update::UpdateConfig> {
-        Some(crate::update::UpdateConfig {
-            url: self.update_url.value.clone()?,
-            public_key: self.update_public_key.value.clone()?,
-            allowed_hosts: self.trusted_link_hosts(),
-            cache_dir: cache_dir.to_path_buf(),
-            min_serial: crate::update::serial_floor(self.update_min_serial.value),
-        })
     }
 
     /// The kommune's main e-mail domain, for texts such as "…@askoy.kommune.no".

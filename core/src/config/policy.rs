@@ -29,7 +29,7 @@ fn quote(text: &str) -> String {
 pub fn to_toml(values: &[(&str, RegValue)]) -> String {
     let mut out = String::new();
     let mut section = "";
-    for info in KEYS {
+    for info in KEYS.iter() {
         let Some((_, value)) = values.iter().find(|(name, _)| *name == info.name) else {
             continue;
         };

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeValue, ValueDeserializer};
 
 use crate::i18n::Language;
-use crate::update::PublicKey;
+use crate::signing::{KeyError, PublicKey};
 
 /// Why a value was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -186,7 +186,7 @@ impl TextKind for Ed25519Key {
     type Value = PublicKey;
     fn from_text(text: String) -> Result<PublicKey, ValueError> {
         text.parse()
-            .map_err(|e: crate::update::UpdateError| ValueError::PublicKey(e.to_string()))
+            .map_err(|e: KeyError| ValueError::PublicKey(e.to_string()))
     }
     fn to_text(value: &PublicKey) -> String {
         value.to_string()

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A service a page depends on (`service = "recaptcha"`): declared with its check in
+/// `services.rs`.
+pub use crate::services::ServiceId;
+
 /// A page's id as written in the guide (`open-account-settings`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PageId(pub String);
@@ -47,19 +51,6 @@ pub enum PageKind {
     Help,
     /// The last page.
     Finish,
-}
-
-/// A background check a step depends on; its status shows inline on that step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServiceId {
-    AccountSettings,
-    ConnectDiscovery,
-    Recaptcha,
-    VismaEnterprise,
-    IdportenDiscovery,
-    VismaStatus,
-    DigdirStatus,
 }
 
 #[derive(Clone, Debug, PartialEq)]

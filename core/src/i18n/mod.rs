@@ -16,12 +16,16 @@ macro_rules! ui_text {
         #[serde(deny_unknown_fields)]
         pub struct UiText {
             $(pub $key: String,)*
+            /// The services' names (`service.<name>`), one for each row of `services.rs`.
+            pub service: crate::services::ServiceNames,
         }
 
         impl UiText {
             /// Every key with its text, for completeness checks.
             pub fn entries(&self) -> Vec<(&'static str, &str)> {
-                vec![$((stringify!($key), self.$key.as_str()),)*]
+                let mut entries = vec![$((stringify!($key), self.$key.as_str()),)*];
+                entries.extend(self.service.entries());
+                entries
             }
         }
     };
@@ -92,13 +96,6 @@ ui_text!(
     check_skipped,
     check_status_label,
     checks_limits,
-    service_account_settings,
-    service_connect_discovery,
-    service_recaptcha,
-    service_visma_enterprise,
-    service_idporten_discovery,
-    service_visma_status,
-    service_digdir_status,
     problem_skipped_no_url,
     problem_no_network,
     problem_dns,

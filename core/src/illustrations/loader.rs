@@ -41,7 +41,7 @@ impl IllustrationLoader {
                         decode_with(&request, override_dir.as_deref(), &published)
                     }))
                     .unwrap_or_else(|payload| {
-                        Err(IllustrationError::Panicked(crate::report::panic_text(
+                        Err(IllustrationError::Panicked(crate::redact::panic_text(
                             payload.as_ref(),
                         )))
                     });

@@ -10,16 +10,9 @@
 //! The labels are in bokmål: the report is read by the kommune's helpdesk, whatever language
 //! the user chose (which the report states).
 
-mod clock;
 mod input;
 mod mailto;
-mod panic;
-mod redact;
 mod text;
 
-pub use clock::rfc3339_utc;
 pub use input::{CheckLine, HelpdeskReport, PathEntry, StepReached};
 pub use mailto::{MAILTO_MAX_CHARS, mailto_url};
-pub use panic::panic_text;
-pub use redact::redact_national_ids;
-pub use text::scrub;

@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{HelpdeskReport, redact_national_ids, rfc3339_utc};
+use super::HelpdeskReport;
+use crate::clock::rfc3339_utc;
+use crate::redact::scrub;
 // Keeps each field on one line, so it cannot fake another line of the report, and without the
 // controls that make text read differently from what it says.
 use crate::safe_text::one_line;
@@ -94,21 +96,12 @@ impl HelpdeskReport {
     }
 }
 
-/// What the report and crash texts must never carry, taken out of finished text: runs shaped
-/// like a fødselsnummer, and every whole token that is a valid e-mail address (masked). Titles,
-/// paths and panic messages come from places a user can type into, so the typed address is
-/// found wherever it went; a password or a single letter typed into the field is not a token
-/// of a valid address and changes nothing else.
-pub fn scrub(text: &str) -> String {
-    crate::email::mask_addresses(&redact_national_ids(text))
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::super::input::{PathEntry, example as input};
-    use super::super::redact::REDACTED;
+    use crate::redact::REDACTED;
 
     /// Every run of digits in `text`, as the longest unbroken sequences.
     fn digit_runs(text: &str) -> Vec<String> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::write_atomic;
+use crate::atomic_file::write_atomic;
 use crate::wizard::Progress;
 
 /// Version of the progress file. A newer one (from a newer app) is not guessed at.

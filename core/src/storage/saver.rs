@@ -41,7 +41,7 @@ impl Saver {
             .spawn(move || {
                 // Leftovers of saves a killed process never finished.
                 if let Some(dir) = store.path().and_then(|p| p.parent()) {
-                    let removed = super::sweep_stale_temp_files(dir, STALE_TEMP_AGE);
+                    let removed = crate::atomic_file::sweep_stale_temp_files(dir, STALE_TEMP_AGE);
                     if removed > 0 {
                         tracing::info!("removed {removed} unfinished save(s) in {}", dir.display());
                     }
@@ -75,7 +75,7 @@ impl Saver {
                         Err(payload) => {
                             report(format!(
                                 "the saver stopped unexpectedly: {}",
-                                crate::report::panic_text(payload.as_ref())
+                                crate::redact::panic_text(payload.as_ref())
                             ));
                             continue;
                         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::write_atomic;
+use crate::atomic_file::write_atomic;
 use crate::i18n::Language;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use crate::services::ServiceId;
+
 /// Host names the tests use; the fixed resolver maps them all to 127.0.0.1.
 pub const HOSTS: &[&str] = &[
     "localhost",
@@ -22,26 +24,26 @@ pub const HOSTS: &[&str] = &[
     "digdir.test",
 ];
 
-pub fn resolver() -> crate::checks::Resolver {
+pub fn resolver() -> crate::net::Resolver {
     let table: HashMap<String, IpAddr> = HOSTS
         .iter()
         .map(|h| ((*h).to_owned(), IpAddr::V4(Ipv4Addr::LOCALHOST)))
         .collect();
-    crate::checks::Resolver::Fixed(Arc::new(table))
+    crate::net::Resolver::Fixed(Arc::new(table))
 }
 
-/// Check options for loopback tests: the fixed resolver, and `ca`'s root trusted.
-pub fn check_options(ca: &TestCa, timeout: std::time::Duration) -> crate::checks::CheckOptions {
-    check_options_with(ca, timeout, None)
+/// Request options for loopback tests: the fixed resolver, and `ca`'s root trusted.
+pub fn request_options(ca: &TestCa, timeout: std::time::Duration) -> crate::net::RequestOptions {
+    request_options_with(ca, timeout, None)
 }
 
-/// As [`check_options`], through `proxy`.
-pub fn check_options_with(
+/// As [`request_options`], through `proxy`.
+pub fn request_options_with(
     ca: &TestCa,
     timeout: std::time::Duration,
     proxy: Option<String>,
-) -> crate::checks::CheckOptions {
-    crate::checks::CheckOptions::with_settings(
+) -> crate::net::RequestOptions {
+    crate::net::RequestOptions::with_settings(
         timeout,
         crate::net::NetSettings {
             resolver: resolver(),
@@ -379,24 +381,47 @@ pub const VISMA_STATUS_OK: &str = r#"{"status":{"indicator":"none"},"components"
 pub const VISMA_STATUS_DEGRADED: &str = r#"{"status":{"indicator":"minor"},"components":[{"id":"x1","name":"CP - Visma Connect","status":"degraded_performance"}],"incidents":[]}"#;
 pub const DIGDIR_STATUS_OK: &str = r#"{"status":{"indicator":"none"},"components":[{"name":"ID-porten","status":"operational"}],"incidents":[]}"#;
 
+/// Where the loopback server answers for a service, and what it answers when the service is
+/// healthy. A new row in `services.rs` needs its arm here (the match says so).
+pub fn healthy_route(id: ServiceId) -> (&'static str, Reply) {
+    match id {
+        ServiceId::AccountSettings => (
+            "/accountsettings",
+            Reply::ok(
+                "text/html; charset=utf-8",
+                "<!DOCTYPE html><html><body>Account Settings</body></html>",
+            ),
+        ),
+        ServiceId::ConnectDiscovery => (
+            "/connect/.well-known/openid-configuration",
+            Reply::ok("application/json", CONNECT_DISCOVERY),
+        ),
+        ServiceId::Recaptcha => (
+            "/recaptcha/api.js",
+            Reply::ok("text/javascript", "/* recaptcha */ (function(){})();"),
+        ),
+        ServiceId::VismaEnterprise => ("/enterprise/", Reply::status(302)),
+        ServiceId::IdportenDiscovery => (
+            "/idporten/.well-known/openid-configuration",
+            Reply::ok("application/json", IDPORTEN_DISCOVERY),
+        ),
+        ServiceId::VismaStatus => (
+            "/visma/api/v2/summary.json",
+            Reply::ok("application/json", VISMA_STATUS_OK),
+        ),
+        ServiceId::DigdirStatus => (
+            "/digdir/api/v2/summary.json",
+            Reply::ok("application/json", DIGDIR_STATUS_OK),
+        ),
+    }
+}
+
 /// A server that answers every endpoint of the real services the way they answer when healthy.
 pub fn healthy_routes() -> Route {
-    Arc::new(|path: &str| match path {
-        "/accountsettings" => Reply::ok(
-            "text/html; charset=utf-8",
-            "<!DOCTYPE html><html><body>Account Settings</body></html>",
-        ),
-        "/connect/.well-known/openid-configuration" => {
-            Reply::ok("application/json", CONNECT_DISCOVERY)
-        }
-        "/recaptcha/api.js" => Reply::ok("text/javascript", "/* recaptcha */ (function(){})();"),
-        "/enterprise/" => Reply::status(302),
-        "/idporten/.well-known/openid-configuration" => {
-            Reply::ok("application/json", IDPORTEN_DISCOVERY)
-        }
-        "/visma/api/v2/summary.json" => Reply::ok("application/json", VISMA_STATUS_OK),
-        "/digdir/api/v2/summary.json" => Reply::ok("application/json", DIGDIR_STATUS_OK),
-        _ => Reply::status(404),
+    let routes: Vec<(&str, Reply)> = ServiceId::ALL.iter().map(|&id| healthy_route(id)).collect();
+    Arc::new(move |path: &str| {
+        let route = routes.iter().find(|(route, _)| *route == path);
+        route.map_or_else(|| Reply::status(404), |(_, reply)| reply.clone())
     })
 }
 
@@ -413,25 +438,26 @@ pub fn healthy_routes_except(path: &'static str, reply: Reply) -> Route {
     })
 }
 
+/// The `[checks]` lines that point each service's `checks.<name>` key at `url(service)`.
+pub fn endpoint_lines(url: impl Fn(ServiceId) -> String) -> String {
+    let names = ServiceId::ALL
+        .iter()
+        .filter(|id| id.endpoint_key().is_some());
+    names
+        .map(|&id| format!("{} = \"{}\"\n", id.name(), url(id)))
+        .collect()
+}
+
 /// A configuration file pointing every endpoint at `server` on `host`.
 pub fn config_for(server: &Server, host: &str, enterprise: bool) -> String {
     let enterprise_line = if enterprise {
-        format!(
-            "visma_enterprise_url = \"{}\"\n",
-            server.url(host, "/enterprise/")
-        )
+        let (path, _) = healthy_route(ServiceId::VismaEnterprise);
+        format!("visma_enterprise_url = \"{}\"\n", server.url(host, path))
     } else {
         String::new()
     };
-    format!(
-        "[kommune]\n{enterprise_line}\n[checks]\ntimeout_seconds = 5\naccount_settings = \"{}\"\nconnect_discovery = \"{}\"\nrecaptcha = \"{}\"\nidporten_discovery = \"{}\"\nvisma_status = \"{}\"\ndigdir_status = \"{}\"\n",
-        server.url(host, "/accountsettings"),
-        server.url(host, "/connect/.well-known/openid-configuration"),
-        server.url(host, "/recaptcha/api.js"),
-        server.url(host, "/idporten/.well-known/openid-configuration"),
-        server.url(host, "/visma/api/v2/summary.json"),
-        server.url(host, "/digdir/api/v2/summary.json"),
-    )
+    let endpoints = endpoint_lines(|id| server.url(host, healthy_route(id).0));
+    format!("[kommune]\n{enterprise_line}\n[checks]\ntimeout_seconds = 5\n{endpoints}")
 }
 
 /// Every kind of character a hostile server may put into its text to act on a terminal or a

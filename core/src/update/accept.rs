@@ -3,8 +3,9 @@
 //! download, for the cache and by the signing tool (`sign` and `verify`), so the three cannot
 //! drift apart.
 
-use super::artefact::{PublicKey, UpdateBundle, verify_artefact};
+use super::artefact::{UpdateBundle, verify_artefact};
 use super::{MAX_ARTEFACT_BYTES, UpdateError};
+use crate::signing::PublicKey;
 
 /// What an update must meet besides a valid signature and content.
 #[derive(Clone, Copy, Debug)]
@@ -51,7 +52,7 @@ pub fn accept_artefact(
     super::check_floor(bundle.serial, acceptance.floor)?;
     if bundle.expires <= acceptance.now {
         return Err(UpdateError::Expired {
-            expired: crate::report::rfc3339_utc(unix_time(bundle.expires)),
+            expired: crate::clock::rfc3339_utc(unix_time(bundle.expires)),
         });
     }
     Ok(bundle)
@@ -71,8 +72,9 @@ mod tests {
     use base64::engine::general_purpose::STANDARD as BASE64;
 
     use super::*;
+    use crate::signing::SecretKey;
     use crate::update::artefact::tests::embedded_input;
-    use crate::update::{CachedArtefact, PublishInput, SecretKey, payload_bytes, seal};
+    use crate::update::{CachedArtefact, PublishInput, payload_bytes, seal};
 
     fn key() -> SecretKey {
         SecretKey::from_base64(&BASE64.encode([7u8; 32])).expect("key")

@@ -9,21 +9,17 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use super::UpdateError;
 use crate::guide::{Guide, parse_guide};
 use crate::i18n::Language;
+use crate::signing::PublicKey;
 
 /// Version of the envelope and of the payload. A newer one comes from a newer publisher tool
 /// and is refused rather than half understood. Format 2 added `expires`; format 1 updates,
 /// which never expire, are refused (see [`UpdateError::NoExpiry`]).
 pub const ARTEFACT_FORMAT: u32 = 2;
-
-/// Signed together with the payload, so a signature made with the same key for anything else
-/// (another tool, another format) can never pass as a guide update.
-pub(super) const SIGNING_CONTEXT: &[u8] = b"paalogging-guide-update-v1\0";
 
 /// The published file.
 #[derive(Serialize, Deserialize)]
@@ -32,7 +28,7 @@ pub(super) struct Envelope {
     pub(super) format: u32,
     /// Base64 of the payload's JSON bytes.
     pub(super) payload: String,
-    /// Base64 of the Ed25519 signature over `SIGNING_CONTEXT ‖ payload bytes`.
+    /// Base64 of the Ed25519 signature over the payload bytes ([`crate::signing`]).
     pub(super) signature: String,
 }
 
@@ -53,37 +49,6 @@ pub(super) struct Payload {
     /// PNG or JPEG by picture name (`step-03`, `step-03@2x`), base64.
     #[serde(default)]
     pub(super) illustrations: BTreeMap<String, String>,
-}
-
-/// An Ed25519 public key, as set by `update.public_key` in the machine-wide configuration.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PublicKey(pub(super) VerifyingKey);
-
-impl std::str::FromStr for PublicKey {
-    type Err = UpdateError;
-
-    /// Base64 (standard alphabet) of the 32-byte key.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bytes = BASE64
-            .decode(text.trim())
-            .map_err(|error| UpdateError::InvalidPublicKey(error.to_string()))?;
-        let bytes: [u8; 32] = bytes.try_into().map_err(|bytes: Vec<u8>| {
-            UpdateError::InvalidPublicKey(format!("{} bytes, expected 32", bytes.len()))
-        })?;
-        let key = VerifyingKey::from_bytes(&bytes)
-            .map_err(|error| UpdateError::InvalidPublicKey(error.to_string()))?;
-        // A small-order key would accept signatures anyone can make.
-        if key.is_weak() {
-            return Err(UpdateError::InvalidPublicKey("a weak key".to_owned()));
-        }
-        Ok(Self(key))
-    }
-}
-
-impl std::fmt::Display for PublicKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&BASE64.encode(self.0.as_bytes()))
-    }
 }
 
 /// A verified update: every guide parsed and its links allowed.
@@ -126,11 +91,9 @@ pub fn verify_artefact(
     let signature = BASE64
         .decode(envelope.signature.trim())
         .map_err(|error| UpdateError::Envelope(format!("signature: {error}")))?;
-    let signature = Signature::from_slice(&signature).map_err(|_| UpdateError::BadSignature)?;
-    // Strict: refuses malleable signatures and small-order points that plain `verify` lets by.
-    key.0
-        .verify_strict(&signed_message(&payload), &signature)
-        .map_err(|_| UpdateError::BadSignature)?;
+    if !key.verifies(&payload, &signature) {
+        return Err(UpdateError::BadSignature);
+    }
 
     let payload: Payload = serde_json::from_slice(&payload)
         .map_err(|error| UpdateError::Payload(error.to_string()))?;
@@ -146,13 +109,6 @@ pub fn verify_artefact(
         guides,
         illustrations,
     })
-}
-
-pub(super) fn signed_message(payload: &[u8]) -> Vec<u8> {
-    let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + payload.len());
-    message.extend_from_slice(SIGNING_CONTEXT);
-    message.extend_from_slice(payload);
-    message
 }
 
 fn validate_guides(
@@ -255,6 +211,7 @@ fn validate_illustrations(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::signing::SecretKey;
     use crate::update::Acceptance;
     use crate::update::publish::*;
 
@@ -321,18 +278,6 @@ pub(crate) mod tests {
             let guide = bundle.guide(language).expect("guide");
             assert_eq!(guide.steps.len(), 11);
             assert!(guide.pages.iter().all(|page| page.way_out.is_none()));
-        }
-    }
-
-    #[test]
-    fn keys_round_trip_through_base64() {
-        let secret = SecretKey::generate().expect("random");
-        let public: PublicKey = secret.public_key().to_string().parse().expect("parse");
-        assert_eq!(public, secret.public_key());
-        let again = SecretKey::from_base64(&secret.to_base64()).expect("parse");
-        assert_eq!(again.public_key(), public);
-        for bad in ["", "not base64!", "AAAA", &BASE64.encode([0u8; 32])] {
-            assert!(bad.parse::<PublicKey>().is_err(), "{bad:?}");
         }
     }
 

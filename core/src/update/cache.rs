@@ -103,5 +103,5 @@ pub fn read(cache_dir: &Path) -> Result<Option<CachedArtefact>, CacheError> {
 
 pub fn write(cache_dir: &Path, cached: &CachedArtefact) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(cached).map_err(std::io::Error::other)?;
-    crate::storage::write_atomic(&path(cache_dir), &json)
+    crate::atomic_file::write_atomic(&path(cache_dir), &json)
 }

@@ -4,17 +4,14 @@
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
 use super::cache::{self, CachedArtefact};
-use super::{UpdateBundle, UpdateConfig, UpdateError, UpdateOutcome, verified_cache};
-use crate::checks::CheckOptions;
-use crate::net::error_chain;
-
-/// The largest artefact accepted: three guides and a set of pictures are well under this.
-/// Enforced on `Content-Length` and again while reading, for servers that send none.
-pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
+use super::{
+    MAX_ARTEFACT_BYTES, UpdateBundle, UpdateConfig, UpdateError, UpdateOutcome, verified_cache,
+};
+use crate::net::{RequestOptions, error_chain};
 
 /// Fetches the update at `config.url` and returns the guide to use. `options.timeout` bounds
 /// the whole exchange, body included; `options.net` is the client the checks use too. Never panics and never fails: problems end as [`UpdateOutcome::Failed`], logged.
-pub async fn fetch_update(options: &CheckOptions, config: &UpdateConfig) -> UpdateOutcome {
+pub async fn fetch_update(options: &RequestOptions, config: &UpdateConfig) -> UpdateOutcome {
     let cached = verified_cache(
         &config.cache_dir,
         &config.public_key,
@@ -62,7 +59,7 @@ enum Fetched {
 }
 
 async fn fetch_and_verify(
-    options: &CheckOptions,
+    options: &RequestOptions,
     config: &UpdateConfig,
     cached: Option<&(CachedArtefact, UpdateBundle)>,
 ) -> Result<Fetched, UpdateError> {

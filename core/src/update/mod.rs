@@ -16,16 +16,21 @@ mod fetch;
 mod publish;
 
 pub use accept::{Acceptance, accept_artefact, unix_now, unix_time};
-pub use artefact::{ARTEFACT_FORMAT, PublicKey, UpdateBundle, verify_artefact};
+pub use artefact::{ARTEFACT_FORMAT, UpdateBundle, verify_artefact};
 pub use cache::{CACHE_FILE, CachedArtefact};
-pub use fetch::{MAX_ARTEFACT_BYTES, fetch_update};
-pub use publish::{
-    DEFAULT_VALIDITY_DAYS, PublishInput, SecretKey, build_artefact, payload_bytes, seal,
-};
+pub use fetch::fetch_update;
+pub use publish::{DEFAULT_VALIDITY_DAYS, PublishInput, build_artefact, payload_bytes, seal};
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::guide::GuideErrors;
+use crate::signing::{KeyError, PublicKey};
+
+/// The largest artefact accepted: three guides and a set of pictures are well under this.
+/// Enforced on a download's `Content-Length`, again while reading it (for servers that send
+/// none), on the cache file and by the signing tool.
+pub const MAX_ARTEFACT_BYTES: usize = 5 * 1024 * 1024;
 
 /// Where to fetch from and what to trust. Built from the machine-wide configuration only: a
 /// user's own file must not be able to point the app at another key or address.
@@ -42,6 +47,19 @@ pub struct UpdateConfig {
     /// The lowest serial accepted, from a download or the cache: [`serial_floor`] of the
     /// machine-wide `update.min_serial`.
     pub min_serial: u64,
+}
+
+impl UpdateConfig {
+    /// The update source, when IT has set both its address and its key.
+    pub fn from_config(config: &Config, cache_dir: &Path) -> Option<Self> {
+        Some(Self {
+            url: config.update_url.value.clone()?,
+            public_key: config.update_public_key.value.clone()?,
+            allowed_hosts: config.trusted_link_hosts(),
+            cache_dir: cache_dir.to_path_buf(),
+            min_serial: serial_floor(config.update_min_serial.value),
+        })
+    }
 }
 
 /// The serial of the guide built into this version of the app. Raise it (to the Unix time)
@@ -89,10 +107,8 @@ impl UpdateOutcome {
 pub enum UpdateError {
     #[error("the update address must be an https:// URL without user info: {0}")]
     InvalidUrl(String),
-    #[error("update.public_key is not a base64 Ed25519 public key: {0}")]
-    InvalidPublicKey(String),
-    #[error("the signing key is not usable: {0}")]
-    InvalidSecretKey(String),
+    #[error(transparent)]
+    Key(#[from] KeyError),
     #[error("cannot set up the HTTPS client: {0}")]
     Client(String),
     #[error("the update server could not be reached: {0}")]

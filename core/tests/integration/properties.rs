@@ -7,6 +7,7 @@ use std::path::Path;
 
 use paalogging_core::config::{self, Paths};
 use paalogging_core::i18n::Language;
+use paalogging_core::services::ServiceId;
 use paalogging_core::storage::{LoadedProgress, ProgressStore};
 use proptest::prelude::*;
 
@@ -200,8 +201,9 @@ fn assert_config_or_errors_with_lines(text: &str) -> Result<(), TestCaseError> {
     let loaded = load_config_file(dir.path(), text.as_bytes());
     // Parsed, not compared as text: the loader keeps a lenient spelling such as "https:/host"
     // as written, which the URL parser reads as "https://host".
-    let endpoint = url::Url::parse(&loaded.config.endpoints.account_settings.value);
-    prop_assert!(endpoint.is_ok_and(|url| url.scheme() == "https"));
+    let endpoint = loaded.config.endpoints.get(ServiceId::AccountSettings);
+    let endpoint = endpoint.map(|setting| url::Url::parse(&setting.value));
+    prop_assert!(endpoint.is_some_and(|url| url.is_ok_and(|url| url.scheme() == "https")));
     prop_assert!(loaded.config.check_timeout_seconds.value > 0);
     for error in &loaded.errors {
         let message = error.to_string();

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use paalogging_core::i18n::Language;
+use paalogging_core::signing::{PublicKey, SecretKey};
 use paalogging_core::update::{
-    self, MAX_ARTEFACT_BYTES, PublicKey, PublishInput, SecretKey, UpdateConfig, UpdateError,
-    UpdateOutcome,
+    self, MAX_ARTEFACT_BYTES, PublishInput, UpdateConfig, UpdateError, UpdateOutcome,
 };
 
 use crate::support::{self, TestCa, Validity};
@@ -173,7 +173,7 @@ async fn prime_cache(ca: &TestCa, cache: &Path, serial: u64) {
     )
     .await;
     let outcome = update::fetch_update(
-        &support::check_options(ca, Duration::from_secs(5)),
+        &support::request_options(ca, Duration::from_secs(5)),
         &config(server.url(), cache),
     )
     .await;
@@ -193,7 +193,7 @@ async fn a_good_update_is_used_cached_and_reverified() {
     .await;
     let config = config(server.url(), cache.path());
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config,
     )
     .await;
@@ -253,7 +253,7 @@ async fn not_modified_serves_the_cached_copy() {
     config.url = moved.url;
 
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config,
     )
     .await;
@@ -357,7 +357,7 @@ async fn refused_updates_keep_the_cached_guide() {
         let before = std::fs::read(cache.path().join(update::CACHE_FILE)).expect("cache");
         let server = UpdateServer::answering(&ca, answer).await;
         let outcome = update::fetch_update(
-            &support::check_options(&ca, Duration::from_secs(10)),
+            &support::request_options(&ca, Duration::from_secs(10)),
             &config(server.url(), cache.path()),
         )
         .await;
@@ -378,7 +378,7 @@ async fn refused_without_a_cache_means_the_embedded_guide() {
     let cache = tempfile::tempdir().expect("tempdir");
     let server = UpdateServer::answering(&ca, Answer::ok(artefact(5, &key(2)))).await;
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -395,7 +395,7 @@ async fn unreachable_slow_and_untrusted_servers() {
 
     let closed = support::closed_port().await;
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config(
             format!("https://{HOST}:{closed}/guide-update.json"),
             cache.path(),
@@ -411,7 +411,7 @@ async fn unreachable_slow_and_untrusted_servers() {
     let hole = support::black_hole().await;
     let started = Instant::now();
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_millis(500)),
+        &support::request_options(&ca, Duration::from_millis(500)),
         &config(
             format!("https://{HOST}:{}/guide-update.json", hole.port()),
             cache.path(),
@@ -432,7 +432,7 @@ async fn unreachable_slow_and_untrusted_servers() {
     let other_ca = TestCa::new("Someone else");
     let server = UpdateServer::answering(&other_ca, Answer::ok(artefact(9, &key(1)))).await;
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -447,7 +447,7 @@ async fn unreachable_slow_and_untrusted_servers() {
         "not a url",
     ] {
         let outcome = update::fetch_update(
-            &support::check_options(&ca, Duration::from_secs(5)),
+            &support::request_options(&ca, Duration::from_secs(5)),
             &config(url.to_owned(), cache.path()),
         )
         .await;
@@ -466,7 +466,7 @@ async fn a_redirect_off_https_is_refused() {
     let to = format!("http://{HOST}:1/guide-update.json");
     let server = UpdateServer::answering(&ca, Answer::status(302).header("Location", &to)).await;
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -509,7 +509,7 @@ async fn a_tampered_cache_is_ignored_and_replaced() {
     // The next fetch sends no validators (nothing usable is cached) and rewrites the cache.
     let server = UpdateServer::answering(&ca, Answer::ok(artefact(6, &key(1)))).await;
     let outcome = update::fetch_update(
-        &support::check_options(&ca, Duration::from_secs(5)),
+        &support::request_options(&ca, Duration::from_secs(5)),
         &config(server.url(), cache.path()),
     )
     .await;
@@ -526,7 +526,7 @@ async fn the_same_bytes_again_count_as_not_modified() {
     // A server without validators.
     let server = UpdateServer::answering(&ca, Answer::ok(bytes)).await;
     let config = config(server.url(), cache.path());
-    let options = support::check_options(&ca, Duration::from_secs(5));
+    let options = support::request_options(&ca, Duration::from_secs(5));
     assert!(matches!(
         update::fetch_update(&options, &config).await,
         UpdateOutcome::Updated(_)
@@ -626,7 +626,7 @@ fn the_signing_tool_round_trip() {
     );
     // The expiry, 30 days from now, is shown.
     let expires = update::unix_time(update::unix_now() + 30 * 86_400);
-    let day = paalogging_core::report::rfc3339_utc(expires);
+    let day = paalogging_core::clock::rfc3339_utc(expires);
     let day = day.get(..10).expect("a date");
     assert!(said.contains(&format!("expires {day}")), "{said}");
 
@@ -805,7 +805,11 @@ async fn fetch_with_floor(
         min_serial,
         ..config(server.url(), cache)
     };
-    update::fetch_update(&support::check_options(ca, Duration::from_secs(5)), &config).await
+    update::fetch_update(
+        &support::request_options(ca, Duration::from_secs(5)),
+        &config,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -904,11 +908,9 @@ async fn an_update_older_than_the_embedded_guide_is_refused() {
     let mut app_config = paalogging_core::config::Config::default();
     app_config.update_url.value = Some(server.url());
     app_config.update_public_key.value = Some(key(1).public_key());
-    let config = app_config
-        .update_config(cache.path())
-        .expect("update config");
+    let config = UpdateConfig::from_config(&app_config, cache.path()).expect("update config");
     assert_eq!(config.min_serial, embedded + 1);
-    let options = support::check_options(&ca, Duration::from_secs(5));
+    let options = support::request_options(&ca, Duration::from_secs(5));
     let outcome = update::fetch_update(&options, &config).await;
     assert!(
         matches!(refusal(&outcome), UpdateError::BelowFloor { found, .. } if *found == embedded),
@@ -916,13 +918,9 @@ async fn an_update_older_than_the_embedded_guide_is_refused() {
     );
     // update.min_serial below the embedded serial does not lower the floor.
     app_config.update_min_serial.value = 1;
-    let config = app_config
-        .update_config(cache.path())
-        .expect("update config");
+    let config = UpdateConfig::from_config(&app_config, cache.path()).expect("update config");
     assert_eq!(config.min_serial, embedded + 1);
     app_config.update_min_serial.value = embedded + 100;
-    let config = app_config
-        .update_config(cache.path())
-        .expect("update config");
+    let config = UpdateConfig::from_config(&app_config, cache.path()).expect("update config");
     assert_eq!(config.min_serial, embedded + 100);
 }

@@ -1,4 +1,5 @@
-//! Atomic file replacement: the old file or the new one, never half of either.
+//! Atomic file replacement: the old file or the new one, never half of either. Used for saved
+//! progress and settings, the update cache, the renderer memory and the signing tool's output.
 
 use std::io::Write;
 use std::path::Path;

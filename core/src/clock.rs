@@ -1,4 +1,4 @@
-//! The report's and the crash file's time stamp.
+//! Time stamps as the helpdesk reads them: the report, the crash file, an update's expiry.
 
 use std::time::SystemTime;
 
