@@ -220,17 +220,12 @@ impl CrashRecord<'_> {
 
 /// Writes `crash-<time>-<pid>.txt` and flushes it to disk before returning.
 pub fn write_crash_file(log_dir: &Path, record: &CrashRecord<'_>) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(log_dir)?;
     let stamp = paalogging_core::clock::rfc3339_utc(record.time).replace(':', "");
     let path = log_dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
-    // Rendered first (it asks the OS for its version) and renamed into place when complete, so
-    // nobody ever reads half a crash file.
+    // Rendered first (it asks the OS for its version) and put in place whole, so nobody ever
+    // reads half a crash file.
     let text = record.render();
-    let partial = path.with_extension("partial");
-    let mut file = std::fs::File::create(&partial)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&partial, &path)?;
+    paalogging_core::atomic_file::write_atomic(&path, text.as_bytes())?;
     prune_crash_files(log_dir);
     Ok(path)
 }

@@ -21,7 +21,7 @@
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use paalogging::instance::{Acquire, acquire};
 use paalogging_core::guide::PageId;
@@ -221,18 +221,6 @@ fn save_on_a_full_disk(path: &Path) -> ExitCode {
     }
 }
 
-/// A small deterministic generator; the seed is printed so a failure can be replayed.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("list")
@@ -250,13 +238,9 @@ fn entries(dir: &Path) -> Vec<String> {
 
 fn interrupted_saves_leave_the_old_or_the_new_file() {
     const ITERATIONS: usize = 30;
-    let seed = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(1)
-        | 1;
-    println!("seed {seed}");
-    let mut random = XorShift(seed);
+    // A fresh seed each run, printed so a failure can be replayed (`Rng::with_seed`).
+    let mut random = fastrand::Rng::new();
+    println!("seed {}", random.get_seed());
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("progress.json");
     let store = ProgressStore::new(Some(path.clone()));
@@ -272,7 +256,7 @@ fn interrupted_saves_leave_the_old_or_the_new_file() {
             let _ = child.wait();
             panic!("iteration {iteration}: the child did not start saving");
         }
-        std::thread::sleep(Duration::from_micros(random.next() % 20_000));
+        std::thread::sleep(Duration::from_micros(random.u64(..20_000)));
         child.kill().expect("kill");
         child.wait().expect("reap");
         kills += 1;

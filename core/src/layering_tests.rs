@@ -1,7 +1,7 @@
 //! The core's modules form no import cycle, and imports follow the layers in lib.rs's doc:
 //! checked between the top-level modules of core/src and between the files of each folder.
 //!
-//! The sources are read as text, in the module tree the compiler sees: from lib.rs, each
+//! The sources are read as Rust tokens, in the module tree the compiler sees: from lib.rs, each
 //! `mod name;` not under `#[cfg(test)]`. An import is a path that starts with `crate::` or
 //! `super::` (also in `use crate::{a, b::c}`), outside comments, literals and `#[cfg(test)]`
 //! items. A folder's own file (mod.rs) is its face: it declares the files and re-exports from
@@ -11,9 +11,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use proc_macro2::{Delimiter, LexError, Punct, Spacing, Span, TokenStream, TokenTree};
+
 #[derive(Clone, Debug)]
 struct Token {
-    /// A word (numbers too), `::`, or one punctuation character.
+    /// A word, `::`, or one punctuation character.
     text: String,
     line: usize,
 }
@@ -40,80 +42,53 @@ fn shown(file: &Path) -> String {
     relative.unwrap_or(file).display().to_string()
 }
 
-/// The code's tokens, without comments and string and character literals.
-fn tokens(source: &str) -> Vec<Token> {
-    let chars: Vec<char> = source.chars().collect();
-    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
-    // Past the first `quote` from `i` that no backslash escapes.
-    let past = |mut i: usize, quote: char| {
-        while i < chars.len() && at(i) != quote {
-            i += if at(i) == '\\' { 2 } else { 1 };
+/// The code's tokens, without comments and literals, as Rust's own lexer sees them
+/// (proc-macro2's, the one syn parses with): groups flattened into their delimiters, `::` one
+/// token.
+fn tokens(source: &str) -> Result<Vec<Token>, LexError> {
+    fn token(text: impl Into<String>, span: Span) -> Token {
+        Token {
+            text: text.into(),
+            line: span.start().line,
         }
-        i + 1
-    };
-    let mut out = Vec::new();
-    let (mut i, mut line) = (0, 1);
-    while i < chars.len() {
-        let (start, c) = (i, at(i));
-        let mut text = None;
-        if c == '/' && at(i + 1) == '/' {
-            i = (i..chars.len())
-                .find(|&j| at(j) == '\n')
-                .unwrap_or(chars.len());
-        } else if c == '/' && at(i + 1) == '*' {
-            let mut depth = 0;
-            loop {
-                match (at(i), at(i + 1)) {
-                    ('/', '*') => (depth, i) = (depth + 1, i + 2),
-                    ('*', '/') => (depth, i) = (depth - 1, i + 2),
-                    ('\0', _) => break,
-                    _ => i += 1,
-                }
-                if depth == 0 {
-                    break;
-                }
-            }
-        } else if c == '"' {
-            i = past(i + 1, '"');
-        } else if c == '\'' && (at(i + 1) == '\\' || at(i + 2) == '\'') {
-            // A character literal; a lifetime ('a) has no closing quote.
-            i = past(i + 1, '\'');
-        } else if c.is_alphanumeric() || c == '_' {
-            let len = chars[i..]
-                .iter()
-                .take_while(|c| c.is_alphanumeric() || **c == '_');
-            i += len.count();
-            let word: String = chars[start..i].iter().collect();
-            let hashes = (i..).take_while(|&j| at(j) == '#').count();
-            if (word == "r" || word == "br") && at(i + hashes) == '"' {
-                // A raw string: past the quote followed by as many #.
-                let mut end = i + hashes + 1;
-                while end < chars.len()
-                    && !(at(end) == '"' && (1..=hashes).all(|k| at(end + k) == '#'))
-                {
-                    end += 1;
-                }
-                i = end + 1 + hashes;
-            } else {
-                text = Some(word);
-            }
-        } else if c == ':' && at(i + 1) == ':' {
-            (text, i) = (Some("::".to_owned()), i + 2);
-        } else {
-            text = (!c.is_whitespace()).then(|| c.to_string());
-            i += 1;
-        }
-        if let Some(text) = text {
-            out.push(Token { text, line });
-        }
-        line += chars
-            .get(start..i)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|c| **c == '\n')
-            .count();
     }
-    out
+    fn flatten(stream: TokenStream, out: &mut Vec<Token>) {
+        // The last token was a `:` joined to the next punctuation.
+        let mut joint_colon = false;
+        for tree in stream {
+            let colon = |punct: &Punct| punct.as_char() == ':';
+            match &tree {
+                TokenTree::Group(group) => {
+                    let delimiters = match group.delimiter() {
+                        Delimiter::Parenthesis => Some(("(", ")")),
+                        Delimiter::Brace => Some(("{", "}")),
+                        Delimiter::Bracket => Some(("[", "]")),
+                        Delimiter::None => None,
+                    };
+                    if let Some((open, _)) = delimiters {
+                        out.push(token(open, group.span_open()));
+                    }
+                    flatten(group.stream(), out);
+                    if let Some((_, close)) = delimiters {
+                        out.push(token(close, group.span_close()));
+                    }
+                }
+                TokenTree::Ident(ident) => out.push(token(ident.to_string(), ident.span())),
+                TokenTree::Punct(punct) if colon(punct) && joint_colon => {
+                    if let Some(last) = out.last_mut() {
+                        last.text = "::".to_owned();
+                    }
+                }
+                TokenTree::Punct(punct) => out.push(token(punct.as_char(), punct.span())),
+                TokenTree::Literal(_) => {}
+            }
+            joint_colon = !joint_colon
+                && matches!(&tree, TokenTree::Punct(p) if colon(p) && p.spacing() == Spacing::Joint);
+        }
+    }
+    let mut out = Vec::new();
+    flatten(source.parse()?, &mut out);
+    Ok(out)
 }
 
 /// The tokens without each `#[cfg(test)]` item: the attribute, the attributes after it, and the
@@ -150,7 +125,8 @@ fn modules() -> Vec<Module> {
     fn walk(file: PathBuf, path: Vec<String>, modules: &mut Vec<Module>) {
         let source = std::fs::read_to_string(&file)
             .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
-        let tokens = drop_test_items(tokens(&source));
+        let tokens = tokens(&source).unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+        let tokens = drop_test_items(tokens);
         let children: Vec<String> = tokens
             .windows(3)
             .filter(|w| w[0].text == "mod" && w[2].text == ";")
@@ -386,6 +362,35 @@ fn cycles(graph: &Graph) -> Vec<String> {
         visit(node, graph, &mut done, &mut Vec::new(), &mut found);
     }
     found
+}
+
+/// What is not code names no import, and a path in code is found wherever it is written: in a
+/// macro's arguments too, with its line.
+#[test]
+fn comments_and_literals_hide_no_import_and_invent_none() {
+    let source = r####"
+        // crate::line::Comment
+        /* crate::block /* crate::nested */ crate::still::Comment */
+        /// crate::doc::Comment
+        fn f<'a>(x: &'a str) -> char {
+            let _ = ("crate::string", r#"crate::raw "quoted" string"#, b"crate::bytes");
+            tracing::info!("{}", crate::in_macro::call(x));
+            '"'
+        }
+        use super::{one, two::three as four};
+    "####;
+    let module = Module {
+        path: vec!["m".to_owned()],
+        file: PathBuf::from("m.rs"),
+        tokens: tokens(source).expect("lexes"),
+        children: Vec::new(),
+    };
+    let found: Vec<(String, usize)> = imports(&module)
+        .into_iter()
+        .map(|(path, line)| (path.join("::"), line))
+        .collect();
+    let expected = [("in_macro::call", 7), ("one", 10), ("two::three", 10)];
+    assert_eq!(found, expected.map(|(path, line)| (path.to_owned(), line)));
 }
 
 #[test]

@@ -64,8 +64,11 @@ pub fn to_toml(values: &[(&str, RegValue)]) -> String {
 /// The values present under the policy key.
 #[cfg(windows)]
 pub fn read_registry() -> Vec<(&'static str, RegValue)> {
+    let Some(key) = os::policy_key() else {
+        return Vec::new();
+    };
     KEYS.iter()
-        .filter_map(|info| os::read_value(info.name).map(|value| (info.name, value)))
+        .filter_map(|info| os::read_value(&key, info.name).map(|value| (info.name, value)))
         .collect()
 }
 
@@ -76,84 +79,68 @@ pub fn read_registry() -> Vec<(&'static str, RegValue)> {
 
 #[cfg(windows)]
 mod os {
-    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
-    use windows_sys::Win32::System::Registry::{
-        HKEY_LOCAL_MACHINE, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ,
-        RRF_NOEXPAND, RRF_RT_ANY, RegGetValueW,
-    };
+    use windows_registry::{Key, LOCAL_MACHINE, Type};
+    use windows_result::HRESULT;
+    use windows_sys::Win32::Foundation::ERROR_FILE_NOT_FOUND;
 
     use super::RegValue;
 
     const SUBKEY: &str = r"SOFTWARE\Policies\Paalogging";
 
-    fn wide(text: &str) -> Vec<u16> {
-        text.encode_utf16().chain(std::iter::once(0)).collect()
+    /// The key or the value is not there: no policy set, which is normal.
+    fn absent(error: &windows_result::Error) -> bool {
+        error.code() == HRESULT::from_win32(ERROR_FILE_NOT_FOUND)
     }
 
-    /// One value, or `None` when absent (or unreadable, which is logged).
-    pub fn read_value(name: &str) -> Option<RegValue> {
-        let subkey = wide(SUBKEY);
-        let value = wide(name);
-        let mut kind = 0u32;
-        // RRF_NOEXPAND: a REG_EXPAND_SZ value would otherwise be filled in from environment
-        // variables, which are the user's.
-        let mut get = |buffer: *mut core::ffi::c_void, size: &mut u32| {
-            // SAFETY: NUL-terminated strings and valid out-pointers; `buffer` is null (asking
-            // for the size) or holds `size` bytes.
-            unsafe {
-                RegGetValueW(
-                    HKEY_LOCAL_MACHINE,
-                    subkey.as_ptr(),
-                    value.as_ptr(),
-                    RRF_RT_ANY | RRF_NOEXPAND,
-                    &mut kind,
-                    buffer,
-                    size,
-                )
+    /// The policy key, when IT has set one (one that cannot be opened is logged).
+    pub fn policy_key() -> Option<Key> {
+        match LOCAL_MACHINE.open(SUBKEY) {
+            Ok(key) => Some(key),
+            Err(error) if absent(&error) => None,
+            Err(error) => {
+                tracing::warn!("the policy key {SUBKEY} cannot be read: {error}");
+                None
+            }
+        }
+    }
+
+    /// One value, or `None` when absent (or unreadable, which is logged). Read as stored: a
+    /// REG_EXPAND_SZ value is not filled in from environment variables, which are the user's.
+    pub fn read_value(key: &Key, name: &str) -> Option<RegValue> {
+        let value = match key.get_value(name) {
+            Ok(value) => value,
+            Err(error) if absent(&error) => return None,
+            Err(error) => {
+                tracing::warn!("policy value {name} cannot be read: {error}");
+                return None;
             }
         };
-        let mut size = 0u32;
-        let status = get(std::ptr::null_mut(), &mut size);
-        if status == ERROR_FILE_NOT_FOUND {
-            return None;
-        }
-        // u16 units, rounded up, plus room for a missing terminator.
-        let mut buffer = vec![0u16; (size as usize).div_ceil(2) + 2];
-        let mut size = u32::try_from(buffer.len() * 2).unwrap_or(u32::MAX);
-        let status = if status == ERROR_SUCCESS {
-            get(buffer.as_mut_ptr().cast(), &mut size)
-        } else {
-            status
-        };
-        if status != ERROR_SUCCESS {
-            tracing::warn!("policy value {name} cannot be read (error {status})");
-            return None;
-        }
-        let units = buffer.get(..(size as usize) / 2).unwrap_or(&[]);
-        let bytes: Vec<u8> = units.iter().flat_map(|unit| unit.to_le_bytes()).collect();
+        // Text ends at its first NUL (the terminator, if it was stored with one).
         let text = |units: &[u16]| {
             let end = units.iter().position(|&u| u == 0).unwrap_or(units.len());
             String::from_utf16_lossy(units.get(..end).unwrap_or(&[]))
         };
-        match kind {
-            REG_SZ | REG_EXPAND_SZ => Some(RegValue::Text(text(units))),
-            REG_DWORD => {
-                let raw: [u8; 4] = bytes.get(..4)?.try_into().ok()?;
-                Some(RegValue::Number(u64::from(u32::from_le_bytes(raw))))
-            }
-            REG_QWORD => {
-                let raw: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
-                Some(RegValue::Number(u64::from_le_bytes(raw)))
-            }
-            REG_MULTI_SZ => Some(RegValue::List(
-                units
+        match value.ty() {
+            Type::String | Type::ExpandString => Some(RegValue::Text(text(value.as_wide()))),
+            Type::U32 | Type::U64 => match u64::try_from(value) {
+                Ok(number) => Some(RegValue::Number(number)),
+                Err(error) => {
+                    tracing::warn!("policy value {name} is not a whole number: {error}");
+                    None
+                }
+            },
+            Type::MultiString => Some(RegValue::List(
+                value
+                    .as_wide()
                     .split(|&u| u == 0)
                     .map(String::from_utf16_lossy)
                     .filter(|item| !item.is_empty())
                     .collect(),
             )),
             other => {
-                tracing::warn!("policy value {name} has registry type {other}, which is not read");
+                tracing::warn!(
+                    "policy value {name} has registry type {other:?}, which is not read"
+                );
                 None
             }
         }

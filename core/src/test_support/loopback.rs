@@ -291,12 +291,11 @@ impl Reply {
             } => (status, content_type, body, delay, None),
             Reply::Redirect(to) => (302, "text/plain", String::new(), Duration::ZERO, Some(to)),
         };
-        let reason = match status {
-            200 => "OK",
-            407 => "Proxy Authentication Required",
-            503 => "Service Unavailable",
-            _ => "Status",
-        };
+        // The client reads only the code; the phrase is http's, "Status" for codes it has none for.
+        let reason = reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|code| code.canonical_reason())
+            .unwrap_or("Status");
         let extra = match (status, location) {
             (407, _) => "Proxy-Authenticate: NTLM\r\n".to_owned(),
             (_, Some(to)) => format!("Location: {to}\r\n"),
@@ -537,4 +536,28 @@ pub fn large_status_summary(
         components.join(","),
         serde_json::Value::Array(incidents),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_carries_the_code_and_its_phrase() {
+        let status_line = |reply: Reply| {
+            let (bytes, _) = reply.into_bytes();
+            let text = String::from_utf8(bytes).expect("text");
+            text.lines().next().unwrap_or_default().to_owned()
+        };
+        assert_eq!(status_line(Reply::ok("text/plain", "x")), "HTTP/1.1 200 OK");
+        assert_eq!(
+            status_line(Reply::status(407)),
+            "HTTP/1.1 407 Proxy Authentication Required"
+        );
+        assert_eq!(
+            status_line(Reply::Redirect("https://x.test/".into())),
+            "HTTP/1.1 302 Found"
+        );
+        assert_eq!(status_line(Reply::status(599)), "HTTP/1.1 599 Status");
+    }
 }

@@ -192,9 +192,12 @@ fn validate_illustrations(
         let bytes = BASE64
             .decode(data)
             .map_err(|error| UpdateError::Payload(format!("illustration \"{name}\": {error}")))?;
-        let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
-        let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
-        if !png && !jpeg {
+        // By its magic bytes, as the decoder tells formats apart (`check_picture` reads it so).
+        let format = image::guess_format(&bytes).ok();
+        if !matches!(
+            format,
+            Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)
+        ) {
             return Err(UpdateError::Payload(format!(
                 "illustration \"{name}\" is neither PNG nor JPEG"
             )));
@@ -349,6 +352,15 @@ pub(crate) mod tests {
                 {
                     let mut input = embedded_input(1);
                     input.illustrations = vec![("step-01".to_owned(), b"<svg/>".to_vec())];
+                    input
+                },
+                "neither PNG nor JPEG",
+            ),
+            (
+                {
+                    // A format the decoder knows by its magic bytes, but not one of the two.
+                    let mut input = embedded_input(1);
+                    input.illustrations = vec![("step-01".to_owned(), b"GIF89a\x01\0".to_vec())];
                     input
                 },
                 "neither PNG nor JPEG",

@@ -669,14 +669,11 @@ fn the_signing_tool_round_trip() {
 
 /// A picture of noise, which does not compress: `side`×`side` RGB.
 fn noise_png(side: u32) -> Vec<u8> {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let image = image::RgbImage::from_fn(side, side, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let [r, g, b, ..] = state.to_le_bytes();
-        image::Rgb([r, g, b])
-    });
+    // Seeded: the same picture, and so the same sizes, every run.
+    let mut random = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
+    let mut pixels = vec![0u8; 3 * side as usize * side as usize];
+    random.fill(&mut pixels);
+    let image = image::RgbImage::from_raw(side, side, pixels).expect("side × side RGB pixels");
     let mut png = Vec::new();
     image
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)

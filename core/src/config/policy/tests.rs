@@ -157,3 +157,19 @@ fn a_bad_policy_value_is_reported_with_its_name() {
     // The good value of the same policy still applies.
     assert_eq!(config.kommune_name.value, "Solund kommune");
 }
+
+/// The whole range of a REG_QWORD reaches the key: written out as digits, a number past
+/// TOML's signed integers is still read into an unsigned key. IT retires every update with the
+/// largest `update.min_serial`; a document built from `toml::Value`s (signed integers only)
+/// could not carry it.
+#[test]
+fn the_largest_qword_still_sets_a_number_key() {
+    let values = [
+        ("update.min_serial", RegValue::Number(u64::MAX)),
+        ("kommune.name", RegValue::Text("Solund kommune".to_owned())),
+    ];
+    let (config, errors) = apply_policy(&values);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(config.update_min_serial.value, u64::MAX);
+    assert_eq!(config.kommune_name.value, "Solund kommune");
+}
