@@ -117,11 +117,7 @@ impl Language {
 
     /// Accepts codes as configuration and OS locales spell them (`nb`, `no`, `nb-NO`, `nb_NO.UTF-8`).
     pub fn from_code(code: &str) -> Option<Self> {
-        let primary = code
-            .split(['-', '_', '.'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = primary_subtag(code).to_ascii_lowercase();
         Self::ALL
             .iter()
             .copied()
@@ -171,6 +167,12 @@ impl Language {
     }
 }
 
+/// The language part of a code or an OS locale: `nb` of `nb-NO`, `nb_NO.UTF-8` and
+/// `nb_NO.UTF-8@euro` (a POSIX locale may end in a modifier).
+fn primary_subtag(code: &str) -> &str {
+    code.split(['-', '_', '.', '@']).next().unwrap_or("")
+}
+
 /// `a, b or c`.
 fn or_list(items: &[&str]) -> String {
     match items.split_last() {
@@ -194,7 +196,7 @@ pub fn choose_language(
     let Some(locale) = os_locale else {
         return Language::DEFAULT;
     };
-    let primary = locale.split(['-', '_', '.', '@']).next().unwrap_or("");
+    let primary = primary_subtag(locale);
     if primary.is_empty()
         || primary.eq_ignore_ascii_case("c")
         || primary.eq_ignore_ascii_case("posix")
@@ -220,6 +222,8 @@ mod tests {
         assert_eq!(Language::from_code("de"), None);
         assert_eq!(Language::from_code("nn_NO"), Some(Language::Nn));
         assert_eq!(Language::from_code("en-GB"), Some(Language::En));
+        assert_eq!(Language::from_code("nn_NO.UTF-8@euro"), Some(Language::Nn));
+        assert_eq!(Language::from_code("nn@euro"), Some(Language::Nn));
     }
 
     /// Each row's code is one of its own locales and its name in saved settings, and its
