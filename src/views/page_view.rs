@@ -187,8 +187,10 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, page: &Page, actions: &mut Vec<A
             }
         }
     }
+    // Decided once for the page's links (it fills and checks each one).
+    let links_primary = state.primary_button(page) == PrimaryButton::Link;
     for action in &page.actions {
-        action_ui(ui, state, page, &values, action, actions);
+        action_ui(ui, state, links_primary, &values, action, actions);
     }
     // Right after what the step asks for, so its own control stays first in view at large text.
     super::way_out::way_out_ui(ui, state, page, actions);
@@ -261,7 +263,7 @@ fn answer_ui(
 fn action_ui(
     ui: &mut egui::Ui,
     state: &AppState,
-    page: &Page,
+    primary: bool,
     values: &guide::Placeholders,
     action: &guide::PageButton,
     actions: &mut Vec<Action>,
@@ -274,7 +276,7 @@ fn action_ui(
             fallback,
         } => match state.page_link(url) {
             Some(url) => {
-                let button = if state.primary_button(page) == PrimaryButton::Link {
+                let button = if primary {
                     super::primary_button(label)
                 } else {
                     super::secondary_button(label)

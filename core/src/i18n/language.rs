@@ -100,6 +100,12 @@ languages! {
     },
 }
 
+impl Default for Language {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 impl Language {
     /// For a user about whom nothing says otherwise.
     pub const DEFAULT: Language = Language::Nb;

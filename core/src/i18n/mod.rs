@@ -18,6 +18,9 @@ macro_rules! ui_text {
             $(pub $key: String,)*
             /// The services' names (`service.<name>`), one for each row of `services.rs`.
             pub service: crate::services::ServiceNames,
+            /// The language these texts are in (its name is the table's, not a text).
+            #[serde(skip)]
+            pub language: Language,
         }
 
         impl UiText {
@@ -32,7 +35,6 @@ macro_rules! ui_text {
 }
 
 ui_text!(
-    language_name,
     app_title,
     step_of,
     progress_label,
@@ -174,7 +176,8 @@ impl UiText {
     /// here is a build defect; it is still reported rather than panicking.
     pub fn load(language: Language) -> Result<Self, String> {
         let (name, source) = language.embedded_texts();
-        toml::from_str(source).map_err(|error| format!("{name}: {error}"))
+        let text: Self = toml::from_str(source).map_err(|error| format!("{name}: {error}"))?;
+        Ok(Self { language, ..text })
     }
 }
 
@@ -195,7 +198,7 @@ mod tests {
     fn every_language_has_every_text() {
         for &language in Language::ALL {
             let text = UiText::load(language).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(text.language_name, language.native_name());
+            assert_eq!(text.language, language);
             for (key, value) in text.entries() {
                 assert!(
                     !value.trim().is_empty(),

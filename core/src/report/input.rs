@@ -111,7 +111,7 @@ impl HelpdeskReport {
         let report = Self {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             os: os_info::get().to_string(),
-            language: text.language_name.clone(),
+            language: text.language.native_name().to_owned(),
             kommune: config.kommune_name.value.clone(),
             // Without a guide the report comes from the command line.
             guide: "--check".to_owned(),
